@@ -1,0 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Checks an Authorization header against the expected bearer token in constant time:
+ * both sides are hashed first, so neither the length nor the content leaks through timing.
+ */
+export function isAuthorized(header: string | undefined, token: string): boolean {
+  const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+  const expected = createHash('sha256').update(token).digest();
+  const actual = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(expected, actual) && presented.length > 0;
+}

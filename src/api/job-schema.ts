@@ -1,0 +1,50 @@
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, MAX_ATTEMPTS_LIMIT, MAX_PRIORITY, MIN_PRIORITY, SERVICE_NAME_PATTERN } from '../queue/job';
+
+/** Largest accepted request body, in bytes; a larger one gets 413. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Deepest nesting accepted in `payload` and `requirements`. */
+export const MAX_NESTING_DEPTH = 32;
+
+/** What each field of a submission allows, in the words the 400 messages use. */
+export const FIELD_RULES: Record<string, string> = {
+  service_required: 'a service name of 1 to 64 characters: lowercase letters, digits, "_", "." or "-", starting with a letter or digit',
+  payload: 'a JSON object',
+  priority: `an integer from ${MIN_PRIORITY} to ${MAX_PRIORITY} (default ${DEFAULT_PRIORITY})`,
+  max_attempts: `an integer from 1 to ${MAX_ATTEMPTS_LIMIT} (default ${DEFAULT_MAX_ATTEMPTS})`,
+  requirements: 'a JSON object',
+};
+
+export interface SubmitJobBody {
+  service_required: string;
+  payload: Record<string, unknown>;
+  priority?: number;
+  max_attempts?: number;
+  requirements?: Record<string, unknown>;
+}
+
+export const submitJobSchema = {
+  type: 'object',
+  required: ['service_required', 'payload'],
+  additionalProperties: false,
+  properties: {
+    service_required: { type: 'string', pattern: SERVICE_NAME_PATTERN },
+    payload: { type: 'object' },
+    priority: { type: 'integer', minimum: MIN_PRIORITY, maximum: MAX_PRIORITY },
+    max_attempts: { type: 'integer', minimum: 1, maximum: MAX_ATTEMPTS_LIMIT },
+    requirements: { type: 'object' },
+  },
+} as const;
+
+/** Job ids are UUIDs; anything else cannot name a job. */
+export const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Returns the depth of the deepest array or object inside `value`, stopping past `limit`. */
+export function nestingDepth(value: unknown, limit: number, depth = 0): number {
+  if (depth > limit || value === null || typeof value !== 'object') return depth;
+  let deepest = depth + 1;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    deepest = Math.max(deepest, nestingDepth(child, limit, depth + 1));
+    if (deepest > limit) break;
+  }
+  return deepest;
+}

@@ -1,0 +1,34 @@
+import Redis from 'ioredis';
+
+import { createLogger } from '../logger';
+import { describePhase, resolvePhase } from '../phase/phase-config';
+import { loadPhaseProfile } from '../phase/phase-profile';
+import { JobQueue } from '../queue/job-queue';
+import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
+import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
+import { buildApi } from './server';
+
+/** Starts the HTTP API on API_PORT, after the phase configuration has been checked. */
+async function main(): Promise<void> {
+  const env = loadPhaseProfile(process.env);
+  const phase = resolvePhase(env, { requireWorkers: false });
+  const settings = readRuntimeSettings(env);
+  if (phase.phase === 'production' && !settings.apiAuthToken) {
+    throw new Error('API_AUTH_TOKEN is not set: production requires a bearer token for the API. Set API_AUTH_TOKEN, or set TEST_PHASE=1 to run a test phase.');
+  }
+  const logger = createLogger({ name: 'conveyor-api', level: settings.logLevel });
+
+  const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-api' });
+  const queue = new JobQueue(redis, { prefix: settings.queuePrefix });
+  const app = buildApi({ queue, phase, logger, authToken: settings.apiAuthToken ?? undefined });
+
+  const address = await app.listen({ host: settings.apiHost, port: settings.apiPort });
+  logger.info({ address, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `API listening: ${describePhase(phase)}`);
+
+  stopOnSignals(logger, async () => {
+    await app.close();
+    await redis.quit();
+  });
+}
+
+main().catch(exitOnStartupError);

@@ -1,0 +1,183 @@
+import Fastify, { LogController, type FastifyError } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+import type { Logger } from '../logger';
+import type { PhaseConfig } from '../phase/phase-config';
+import { formatWorkersSpec } from '../worker/workers-spec';
+import { QueueError, ScriptErrorCode } from '../queue/error-codes';
+import type { JobQueue } from '../queue/job-queue';
+import { listWorkers } from '../queue/worker-registry';
+import { isAuthorized } from './auth';
+import { JobEventStream } from './job-events';
+import { BODY_LIMIT_BYTES, JOB_ID_PATTERN, MAX_NESTING_DEPTH, nestingDepth, submitJobSchema, type SubmitJobBody } from './job-schema';
+import { jobView } from './job-view';
+import { frameworkError, RequestError, validationError } from './request-errors';
+
+export type ApiServer = ReturnType<typeof createServer>;
+
+function createServer(logger: Logger) {
+  return Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    schemaErrorFormatter: (issues, dataVar) => Object.assign(new Error(dataVar), { validation: issues }),
+  });
+}
+
+export interface ApiOptions {
+  queue: JobQueue;
+  phase: PhaseConfig;
+  logger: Logger;
+  /** When set, every /api route requires `Authorization: Bearer <token>`. */
+  authToken?: string;
+}
+
+/** Builds the HTTP API. The caller listens and closes; closing ends open event streams. */
+export function buildApi(options: ApiOptions): ApiServer {
+  const { queue, phase, logger, authToken } = options;
+  const app = createServer(logger);
+  const streams = new Set<JobEventStream>();
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known =
+      error instanceof RequestError
+        ? error
+        : error.validation
+          ? validationError(error.validation as never, request.body)
+          : frameworkError(error);
+    if (known) {
+      request.log.debug({ status: known.statusCode, reason: known.message }, 'request rejected');
+      return reply.status(known.statusCode).send({ error: known.code, message: known.message, field: known.field });
+    }
+    request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
+    return reply.status(500).send({ error: 'internal_error', message: 'Internal server error; the API log has the details.' });
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as RequestError, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (authToken && request.url.startsWith('/api/') && !isAuthorized(request.headers.authorization, authToken)) {
+      throw new RequestError(401, 'unauthorized', 'Missing or invalid bearer token: send "Authorization: Bearer <API_AUTH_TOKEN>".');
+    }
+  });
+
+  app.addHook('onClose', async () => {
+    for (const stream of streams) stream.close();
+  });
+
+  app.post<{ Body: SubmitJobBody }>('/api/jobs', { schema: { body: submitJobSchema } }, async (request, reply) => {
+    const body = request.body;
+    for (const field of ['payload', 'requirements'] as const) {
+      if (body[field] !== undefined && nestingDepth(body[field], MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
+        throw new RequestError(400, 'invalid_request', `Invalid ${field}: it nests deeper than ${MAX_NESTING_DEPTH} levels.`, field);
+      }
+    }
+
+    const job = await queue.submit({
+      service: body.service_required,
+      payload: body.payload,
+      priority: body.priority,
+      maxAttempts: body.max_attempts,
+      requirements: body.requirements,
+    });
+    request.log.debug({ jobId: job.id, service: job.service, priority: job.priority }, 'job submitted');
+    return reply.status(201).send(jobView(job));
+  });
+
+  app.get<{ Params: { id: string } }>('/api/jobs/:id', async (request) => {
+    const job = JOB_ID_PATTERN.test(request.params.id) ? await queue.get(request.params.id) : null;
+    if (!job) throw jobNotFound(request.params.id);
+    return jobView(job);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/jobs/:id/cancel', async (request) => {
+    const { id } = request.params;
+    if (!JOB_ID_PATTERN.test(id)) throw jobNotFound(id);
+    try {
+      const { wasRunning } = await queue.cancel(id);
+      request.log.info({ jobId: id, wasRunning }, 'job cancelled');
+    } catch (error) {
+      if (error instanceof QueueError && error.code === ScriptErrorCode.JobNotFound) throw jobNotFound(id);
+      if (error instanceof QueueError && error.code === ScriptErrorCode.JobFinished) {
+        const job = await queue.get(id);
+        throw new RequestError(409, 'job_finished', `Job ${id} has already finished with status ${job?.status}; only pending or running jobs can be cancelled.`);
+      }
+      throw error;
+    }
+    return jobView((await queue.get(id))!);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/jobs/:id/events', async (request, reply) => {
+    const { id } = request.params;
+    if (!JOB_ID_PATTERN.test(id) || !(await queue.get(id))) throw jobNotFound(id);
+
+    reply.hijack();
+    const stream = new JobEventStream(queue, id, reply.raw, request.log);
+    streams.add(stream);
+    const lastEventId = request.headers['last-event-id'];
+    await stream.run(typeof lastEventId === 'string' ? lastEventId : undefined);
+    streams.delete(stream);
+  });
+
+  app.get('/api/workers', async () => ({ workers: await listWorkers(queue) }));
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await withTimeout(queue.redis.ping(), 1_000);
+      return { status: 'ok', redis: 'up' };
+    } catch (error) {
+      logger.warn({ err: error }, 'health check: Redis is unreachable');
+      return reply.status(503).send({ status: 'unavailable', redis: 'down' });
+    }
+  });
+
+  app.get('/test/phase', async () => ({
+    phase: phase.phase,
+    workers: formatWorkersSpec(phase.workers),
+    worker_mode: phase.workerMode,
+    mock_mode: phase.mockMode,
+    node_env: phase.nodeEnv,
+  }));
+
+  return app;
+}
+
+/** Parses a JSON body, rejecting `__proto__` and `constructor.prototype` keys that could poison objects. */
+function parseJsonBody(body: string): unknown {
+  if (body.trim() === '') {
+    throw new RequestError(400, 'invalid_json', 'The request body is empty: send a JSON object with service_required and payload.');
+  }
+  try {
+    return secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (/prototype property/.test(reason)) {
+      throw new RequestError(400, 'invalid_json', 'The request body contains a "__proto__" or "constructor.prototype" key, which is not allowed.');
+    }
+    throw new RequestError(400, 'invalid_json', `The request body is not valid JSON: ${reason}.`);
+  }
+}
+
+function jobNotFound(id: string): RequestError {
+  return new RequestError(404, 'job_not_found', `Job ${JSON.stringify(id)} not found.`);
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

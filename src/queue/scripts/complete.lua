@@ -1,0 +1,33 @@
+--[[
+  Completes a running job with its result.
+
+  KEYS[1] job hash
+  KEYS[2] active sorted set
+  KEYS[3] job event stream
+  KEYS[4] worker registration hash
+
+  ARGV[1] worker id
+  ARGV[2] attempt the worker claimed
+  ARGV[3] now, in ms
+  ARGV[4] result, as JSON
+  ARGV[5] seconds to keep the finished job, 0 to keep it forever
+
+  Returns 1, or -1 (JOB_NOT_FOUND), -2 (NOT_OWNER), -3 (JOB_CANCELLED).
+]]
+-- #include common.lua
+
+local owner = checkOwner(KEYS[1], ARGV[1], ARGV[2])
+if owner ~= 0 then
+  return owner
+end
+
+local jobId = redis.call('HGET', KEYS[1], 'id')
+redis.call('HSET', KEYS[1], 'status', 'completed', 'progress', 100, 'result', ARGV[4],
+  'finished_at', ARGV[3], 'updated_at', ARGV[3])
+redis.call('HDEL', KEYS[1], 'lease_expires_at')
+redis.call('ZREM', KEYS[2], jobId)
+
+setWorkerState(KEYS[4], 'idle', '', ARGV[3])
+addEvent(KEYS[3], 'status', '{"status":"completed","attempt":' .. ARGV[2] .. ',"result":' .. ARGV[4] .. '}')
+expireFinished(KEYS[1], KEYS[3], tonumber(ARGV[5]))
+return 1

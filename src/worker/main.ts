@@ -1,0 +1,42 @@
+import Redis from 'ioredis';
+
+import { ConnectorManager } from '../connectors/connector-manager';
+import { readConnectorSettings } from '../connectors/connector-settings';
+import { createLogger } from '../logger';
+import { describePhase, resolvePhase } from '../phase/phase-config';
+import { loadPhaseProfile } from '../phase/phase-profile';
+import { JobQueue } from '../queue/job-queue';
+import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
+import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
+import { WorkerPool } from './worker-pool';
+
+/** Starts the workers listed in WORKERS, after the phase configuration has been checked. */
+async function main(): Promise<void> {
+  const env = loadPhaseProfile(process.env);
+  const phase = resolvePhase(env, { requireWorkers: true });
+  const settings = readRuntimeSettings(env);
+  const connectorSettings = readConnectorSettings(env);
+  const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
+
+  const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
+  const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
+  const pool = new WorkerPool({
+    queue,
+    groups: phase.workers,
+    connectors: new ConnectorManager(),
+    settings: connectorSettings,
+    testPhase: phase.phase,
+    logger,
+    worker: { shutdownGraceMs: settings.shutdownGraceMs },
+  });
+
+  await pool.start();
+  logger.info({ phase: phase.phase, mockMode: phase.mockMode, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `workers started: ${describePhase(phase)}`);
+
+  stopOnSignals(logger, async () => {
+    await pool.stop();
+    await redis.quit();
+  });
+}
+
+main().catch(exitOnStartupError);
