@@ -63,6 +63,15 @@ export function buildApi(options: ApiOptions): ApiServer {
     }
   });
 
+  // Routes other than submission take no body; an empty one is accepted whatever its type.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    done(new RequestError(415, 'unsupported_media_type', 'Unsupported content type: send the job as application/json.'), undefined);
+  });
+
   app.addHook('onRequest', async (request) => {
     if (authToken && request.url.startsWith('/api/') && !isAuthorized(request.headers.authorization, authToken)) {
       throw new RequestError(401, 'unauthorized', 'Missing or invalid bearer token: send "Authorization: Bearer <API_AUTH_TOKEN>".');
@@ -152,9 +161,7 @@ export function buildApi(options: ApiOptions): ApiServer {
 
 /** Parses a JSON body, rejecting `__proto__` and `constructor.prototype` keys that could poison objects. */
 function parseJsonBody(body: string): unknown {
-  if (body.trim() === '') {
-    throw new RequestError(400, 'invalid_json', 'The request body is empty: send a JSON object with service_required and payload.');
-  }
+  if (body.trim() === '') return undefined;
   try {
     return secureJson.parse(body, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {

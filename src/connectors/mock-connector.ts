@@ -28,9 +28,12 @@ interface MockScript {
 /** Offers the service `mock` and runs each job as its payload scripts, with no network. */
 export class MockConnector implements Connector {
   readonly type = 'mock';
-  readonly services = [MOCK_SERVICE] as const;
 
-  constructor(private readonly defaultDelayMs = DEFAULT_MOCK_DELAY_MS) {}
+  /** `services` lets a test offer other service names, to check routing without a real connector. */
+  constructor(
+    private readonly defaultDelayMs = DEFAULT_MOCK_DELAY_MS,
+    readonly services: readonly string[] = [MOCK_SERVICE],
+  ) {}
 
   async process(job: ConnectorJob, context: JobContext): Promise<unknown> {
     const script = readScript(job.payload, this.defaultDelayMs);

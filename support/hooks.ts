@@ -1,0 +1,65 @@
+import { After, Before, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+
+import type { JobWorld } from '../worlds/job-world';
+
+setDefaultTimeout(10_000);
+
+const PHASE_TAGS = ['@phase1', '@phase2', '@production'];
+
+/** Set once a scenario's phase disagrees with TEST_PHASE; every later scenario is skipped. */
+let stopReason: string | null = null;
+
+/**
+ * Checks a scenario's phase tag: exactly one, and the one TEST_PHASE selects when it is set.
+ * On a mismatch the scenario fails and the rest of the run is skipped.
+ */
+Before({ name: 'check the phase tag' }, function (this: JobWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
+  if (stopReason) return 'skipped';
+
+  const where = `"${pickle.name}" (${gherkinDocument.uri})`;
+  const phaseTags = pickle.tags.map((tag) => tag.name).filter((name) => PHASE_TAGS.includes(name));
+  if (phaseTags.length !== 1) {
+    throw new Error(`Scenario ${where} has ${phaseTags.length === 0 ? 'no phase tag' : `the phase tags ${phaseTags.join(' and ')}`}: tag it with exactly one of ${PHASE_TAGS.join(', ')}.`);
+  }
+
+  const selected = process.env.TEST_PHASE;
+  const tagPhase = phaseTags[0].replace('@phase', '');
+  if (selected && tagPhase !== selected) {
+    stopReason = `TEST_PHASE=${selected} but scenario ${where} is tagged ${phaseTags[0]}`;
+    throw new Error(`Stopping the run: ${stopReason}. Select matching scenarios with "--tags @phase${selected}" (npm run test:phase${selected}), or unset TEST_PHASE.`);
+  }
+  return undefined;
+});
+
+Before({ tags: '@phase1', name: 'start the Phase 1 system', timeout: 15_000 }, async function (this: JobWorld) {
+  await this.startPhase('1');
+});
+
+After({ name: 'check for leftovers and clean up', timeout: 30_000 }, async function (this: JobWorld) {
+  const problems: string[] = [];
+  if (this.queue) problems.push(...(await unexpectedFailures(this)));
+
+  await this.stopAllWorkers();
+  if (this.queue) problems.push(...(await leakedWorkers(this)));
+  problems.push(...(await this.runCleanups()));
+
+  if (problems.length > 0) {
+    throw new Error(`The scenario left problems behind:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+});
+
+async function unexpectedFailures(world: JobWorld): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [name, id] of world.jobIds) {
+    const job = await world.queue!.get(id);
+    if (job?.status === 'failed' && !world.checkedFailures.has(id)) {
+      problems.push(`job "${name}" failed and no step checked it: ${job.error?.message}`);
+    }
+  }
+  return problems;
+}
+
+async function leakedWorkers(world: JobWorld): Promise<string[]> {
+  const ids = await world.queue!.redis.smembers(world.queue!.keys.workers());
+  return ids.map((id) => `worker ${id} is still registered after the scenario stopped its workers`);
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import axios, { type AxiosInstance } from 'axios';
+
+import { buildApi, type ApiServer } from '../src/api/server';
+import type { JobView } from '../src/api/job-view';
+import type { Connector } from '../src/connectors/connector';
+import { ConnectorManager, DEFAULT_CONNECTOR_FACTORIES } from '../src/connectors/connector-manager';
+import { JobQueue } from '../src/queue/job-queue';
+import { WorkerPool } from '../src/worker/worker-pool';
+import type { WorkerGroup } from '../src/worker/workers-spec';
+import { LogCapture } from '../support/log-capture';
+import type { SseClient } from '../support/sse-client';
+import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
+import { sharedRedis } from '../support/suite-redis';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+type Cleanup = { name: string; run: () => Promise<void> };
+
+/**
+ * The state of one scenario: its own key prefix, an in-process API, the workers it started,
+ * and the jobs it submitted, by the names the scenario gave them.
+ */
+export class JobWorld extends World {
+  phase: TestPhase | null = null;
+  environment: PhaseEnvironment | null = null;
+  prefix = '';
+  queue: JobQueue | null = null;
+  api: ApiServer | null = null;
+  http: AxiosInstance | null = null;
+  readonly logs = new LogCapture('conveyor');
+  readonly pools: WorkerPool[] = [];
+  readonly jobIds = new Map<string, string>();
+  /** Jobs whose failure a step has checked; any other failed job fails the scenario. */
+  readonly checkedFailures = new Set<string>();
+  lastResponse: ApiResponse | null = null;
+  /** Number of keys under the scenario's prefix before a step that must write nothing. */
+  keysBefore = 0;
+  /** Event streams the scenario's client follows, by job name. */
+  readonly eventStreams = new Map<string, SseClient>();
+  private readonly cleanups: Cleanup[] = [];
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  /** Registers a clean-up; After runs them in reverse order of registration. */
+  onCleanup(name: string, run: () => Promise<void>): void {
+    this.cleanups.push({ name, run });
+  }
+
+  /** Runs every clean-up, newest first, and returns the failures instead of stopping at one. */
+  async runCleanups(): Promise<string[]> {
+    const failures: string[] = [];
+    while (this.cleanups.length > 0) {
+      const cleanup = this.cleanups.pop()!;
+      try {
+        await cleanup.run();
+      } catch (error) {
+        failures.push(`${cleanup.name}: ${(error as Error).message}`);
+      }
+    }
+    return failures;
+  }
+
+  /** Starts what a scenario of this phase needs: a fresh prefix, the API and the phase's workers. */
+  async startPhase(phase: TestPhase): Promise<void> {
+    this.phase = phase;
+    this.environment = phaseEnvironment(phase);
+    this.prefix = `test-${randomBytes(6).toString('hex')}`;
+    const redis = sharedRedis();
+    this.queue = new JobQueue(redis, { prefix: this.prefix, retryBackoffMs: 50, maxRetryBackoffMs: 1_000 });
+    this.onCleanup('delete the scenario keys', () => deleteKeys(this.queue!));
+
+    this.api = buildApi({ queue: this.queue, phase: this.environment.config, logger: this.logs.logger });
+    const address = await this.api.listen({ host: '127.0.0.1', port: 0 });
+    this.onCleanup('close the API', () => this.api!.close());
+    this.http = axios.create({ baseURL: address, validateStatus: () => true, timeout: 10_000 });
+
+    await this.startWorkers(this.environment.config.workers);
+  }
+
+  /** Starts in-process workers, each with a connector from the default factories or `connector`. */
+  async startWorkers(groups: readonly WorkerGroup[], connector?: () => Connector): Promise<WorkerPool> {
+    const factories = connector ? { [groups[0].type]: connector } : DEFAULT_CONNECTOR_FACTORIES;
+    const pool = new WorkerPool({
+      queue: this.requireQueue(),
+      groups,
+      connectors: new ConnectorManager(factories),
+      settings: this.environment!.connectorSettings,
+      testPhase: this.phase!,
+      logger: this.logs.logger,
+      worker: { heartbeatMs: 1_000, shutdownGraceMs: 2_000 },
+    });
+    this.pools.push(pool);
+    this.onCleanup('stop the workers', () => pool.stop());
+    await pool.start();
+    return pool;
+  }
+
+  async stopAllWorkers(): Promise<void> {
+    await Promise.all(this.pools.map((pool) => pool.stop()));
+  }
+
+  async submit(name: string, body: Record<string, unknown>): Promise<ApiResponse> {
+    const response = await this.request('post', '/api/jobs', body);
+    if (response.status === 201) this.jobIds.set(name, String(response.body.id));
+    return response;
+  }
+
+  async job(name: string): Promise<JobView> {
+    const response = await this.request<JobView>('get', `/api/jobs/${this.jobId(name)}`);
+    if (response.status !== 200) {
+      throw new Error(`Reading job "${name}" answered ${response.status}: ${JSON.stringify(response.body)}`);
+    }
+    return response.body;
+  }
+
+  jobId(name: string): string {
+    const id = this.jobIds.get(name);
+    if (!id) throw new Error(`No job named "${name}" was submitted in this scenario; known: ${[...this.jobIds.keys()].join(', ') || 'none'}.`);
+    return id;
+  }
+
+  async request<T = Record<string, unknown>>(method: 'get' | 'post', path: string, body?: unknown): Promise<ApiResponse<T>> {
+    if (!this.http) throw new Error('The API is not running: the scenario needs a phase tag such as @phase1.');
+    const response = await this.http.request({ method, url: path, data: body });
+    this.lastResponse = { status: response.status, body: response.data as Record<string, unknown> };
+    return { status: response.status, body: response.data as T };
+  }
+
+  /** Sends a body as it is, so a scenario can send what no well-behaved client would. */
+  async requestRaw(method: 'get' | 'post', path: string, body: string, contentType: string): Promise<ApiResponse> {
+    if (!this.http) throw new Error('The API is not running: the scenario needs a phase tag such as @phase1.');
+    const response = await this.http.request({
+      method,
+      url: path,
+      data: body,
+      headers: { 'content-type': contentType },
+      transformRequest: [(data: string) => data],
+      maxBodyLength: Infinity,
+    });
+    this.lastResponse = { status: response.status, body: response.data as Record<string, unknown> };
+    return this.lastResponse;
+  }
+
+  async countScenarioKeys(): Promise<number> {
+    let count = 0;
+    const queue = this.requireQueue();
+    const stream = queue.redis.scanStream({ match: queue.keys.all(), count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) count += keys.length;
+    return count;
+  }
+
+  requireQueue(): JobQueue {
+    if (!this.queue) throw new Error('The queue is not set up: the scenario needs a phase tag such as @phase1.');
+    return this.queue;
+  }
+
+  get baseUrl(): string {
+    return this.http?.defaults.baseURL ?? '';
+  }
+}
+
+/** Deletes every key under the scenario's prefix; it never touches other keys. */
+async function deleteKeys(queue: JobQueue): Promise<void> {
+  const stream = queue.redis.scanStream({ match: queue.keys.all(), count: 1000 });
+  for await (const keys of stream as AsyncIterable<string[]>) {
+    if (keys.length > 0) await queue.redis.unlink(...keys);
+  }
+}
+
+setWorldConstructor(JobWorld);
