@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
+import Redis from 'ioredis';
+
+import { PrivateRedisServer } from '../../support/redis-harness';
+
+/**
+ * Gives a test file a Redis: REDIS_URL when set, else a private server for the file.
+ * Each call of `prefix()` returns a fresh key prefix; the keys are deleted after the file.
+ */
+export function useTestRedis(): { redis: () => Redis; prefix: () => string } {
+  let server: PrivateRedisServer | null = null;
+  let client: Redis | null = null;
+  const prefixes: string[] = [];
+
+  before(async () => {
+    let url = process.env.REDIS_URL;
+    if (!url) {
+      server = await PrivateRedisServer.start();
+      url = server.url;
+    }
+    client = new Redis(url);
+  });
+
+  after(async () => {
+    for (const prefix of prefixes) {
+      const keys = await client!.keys(`{${prefix}}:*`);
+      if (keys.length > 0) await client!.unlink(...keys);
+    }
+    await client?.quit();
+    await server?.stop();
+  });
+
+  return {
+    redis: () => client!,
+    prefix: () => {
+      const prefix = `unit-${randomBytes(5).toString('hex')}`;
+      prefixes.push(prefix);
+      return prefix;
+    },
+  };
+}
