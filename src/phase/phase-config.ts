@@ -143,15 +143,18 @@ function readWorkerMode(
     return expected;
   }
 
-  const mode = (value || (mockTypes.length > 0 && realTypes.length === 0 ? 'mock' : expected)) as WorkerMode;
+  const derived: WorkerMode = realTypes.length > 0 ? 'real' : mockTypes.length > 0 ? 'mock' : expected;
+  if (!value) return derived;
+
+  const mode = value as WorkerMode;
   if (mode === 'mock' && realTypes.length > 0) {
     problems.push(`WORKER_MODE=mock contradicts WORKERS=${env.WORKERS}, which lists real types (${realTypes.join(', ')}): make them agree.`);
-  }
-  if (mode === 'real' && mockTypes.length > 0) {
+  } else if (mode === 'real' && mockTypes.length > 0) {
     problems.push(`WORKER_MODE=real contradicts WORKERS=${env.WORKERS}, which lists mock types (${mockTypes.join(', ')}): make them agree.`);
-  }
-  if (mode !== expected && value) {
-    problems.push(`WORKER_MODE=${mode} does not belong to this phase: set WORKER_MODE=${expected}.`);
+  } else if (mode !== expected && expected === 'mock') {
+    problems.push(`WORKER_MODE=${mode} does not belong to Phase 1: set WORKER_MODE=mock.`);
+  } else if (mode !== expected && env.TEST_PHASE === '2') {
+    problems.push(`WORKER_MODE=${mode} does not belong to Phase 2: set WORKER_MODE=real.`);
   }
   return mode;
 }
