@@ -2,7 +2,6 @@
 const common = {
   requireModule: ['ts-node/register'],
   require: ['support/**/*.ts', 'worlds/**/*.ts', 'steps/**/*.ts'],
-  paths: ['features/**/*.feature'],
   format: ['progress-bar', 'html:reports/cucumber.html', 'summary'],
   strict: true,
 };

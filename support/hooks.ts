@@ -39,9 +39,11 @@ After({ name: 'check for leftovers and clean up', timeout: 30_000 }, async funct
   const problems: string[] = [];
   if (this.queue) problems.push(...(await unexpectedFailures(this)));
 
-  await this.stopAllWorkers();
-  if (this.queue) problems.push(...(await leakedWorkers(this)));
   problems.push(...(await this.runCleanups()));
+  if (this.queue) {
+    problems.push(...(await leakedWorkers(this)));
+    await this.deleteScenarioKeys();
+  }
 
   if (problems.length > 0) {
     throw new Error(`The scenario left problems behind:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -61,5 +63,5 @@ async function unexpectedFailures(world: JobWorld): Promise<string[]> {
 
 async function leakedWorkers(world: JobWorld): Promise<string[]> {
   const ids = await world.queue!.redis.smembers(world.queue!.keys.workers());
-  return ids.map((id) => `worker ${id} is still registered after the scenario stopped its workers`);
+  return ids.map((id) => `worker ${id} is still registered after the scenario stopped its workers and processes`);
 }

@@ -12,7 +12,8 @@ import type { WorkerGroup } from '../src/worker/workers-spec';
 import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
-import { sharedRedis } from '../support/suite-redis';
+import { ConveyorProcess } from '../support/conveyor-process';
+import { sharedRedis, suiteRedis } from '../support/suite-redis';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -42,6 +43,8 @@ export class JobWorld extends World {
   keysBefore = 0;
   /** Event streams the scenario's client follows, by job name. */
   readonly eventStreams = new Map<string, SseClient>();
+  /** Worker processes a scenario expects to refuse their configuration. */
+  readonly refusals: { configuration: string; message: string; child: ConveyorProcess; code: number | null }[] = [];
   private readonly cleanups: Cleanup[] = [];
 
   constructor(options: IWorldOptions) {
@@ -74,7 +77,6 @@ export class JobWorld extends World {
     this.prefix = `test-${randomBytes(6).toString('hex')}`;
     const redis = sharedRedis();
     this.queue = new JobQueue(redis, { prefix: this.prefix, retryBackoffMs: 50, maxRetryBackoffMs: 1_000 });
-    this.onCleanup('delete the scenario keys', () => deleteKeys(this.queue!));
 
     this.api = buildApi({ queue: this.queue, phase: this.environment.config, logger: this.logs.logger });
     const address = await this.api.listen({ host: '127.0.0.1', port: 0 });
@@ -100,6 +102,18 @@ export class JobWorld extends World {
     this.onCleanup('stop the workers', () => pool.stop());
     await pool.start();
     return pool;
+  }
+
+  /**
+   * Starts a Conveyor process against the scenario's Redis and prefix; it is stopped after the
+   * scenario. `env` comes on top of REDIS_URL, QUEUE_PREFIX and LOG_LEVEL.
+   */
+  startProcess(start: ConstructorParameters<typeof ConveyorProcess>[0], env: Record<string, string>): ConveyorProcess {
+    const child = new ConveyorProcess(start, { REDIS_URL: suiteRedis.url, QUEUE_PREFIX: this.prefix, LOG_LEVEL: 'info', ...env });
+    this.onCleanup('stop a Conveyor process', async () => {
+      await child.stop();
+    });
+    return child;
   }
 
   async stopAllWorkers(): Promise<void> {
@@ -156,6 +170,15 @@ export class JobWorld extends World {
     return count;
   }
 
+  /** Deletes every key under the scenario's prefix; it never touches other keys. */
+  async deleteScenarioKeys(): Promise<void> {
+    const queue = this.requireQueue();
+    const stream = queue.redis.scanStream({ match: queue.keys.all(), count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      if (keys.length > 0) await queue.redis.unlink(...keys);
+    }
+  }
+
   requireQueue(): JobQueue {
     if (!this.queue) throw new Error('The queue is not set up: the scenario needs a phase tag such as @phase1.');
     return this.queue;
@@ -163,14 +186,6 @@ export class JobWorld extends World {
 
   get baseUrl(): string {
     return this.http?.defaults.baseURL ?? '';
-  }
-}
-
-/** Deletes every key under the scenario's prefix; it never touches other keys. */
-async function deleteKeys(queue: JobQueue): Promise<void> {
-  const stream = queue.redis.scanStream({ match: queue.keys.all(), count: 1000 });
-  for await (const keys of stream as AsyncIterable<string[]>) {
-    if (keys.length > 0) await queue.redis.unlink(...keys);
   }
 }
 
