@@ -1,4 +1,9 @@
 // Cucumber profiles. `default` runs every phase but @production; `ci` adds machine-readable reports.
+const { startSharedRedisServer } = require('./support/shared-redis-server');
+
+// A parallel run shares one Redis server; a serial run starts its own in support/suite-redis.ts.
+if (process.argv.includes('--parallel') && !process.env.REDIS_URL) startSharedRedisServer();
+
 const common = {
   requireModule: ['ts-node/register'],
   require: ['support/**/*.ts', 'worlds/**/*.ts', 'steps/**/*.ts'],

@@ -1,5 +1,6 @@
 import { After, Before, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 
+import { jobView } from '../src/api/job-view';
 import type { JobWorld } from '../worlds/job-world';
 
 setDefaultTimeout(10_000);
@@ -35,9 +36,15 @@ Before({ tags: '@phase1', name: 'start the Phase 1 system', timeout: 15_000 }, a
   await this.startPhase('1');
 });
 
+/** Most job records one scenario attaches to the report; a load scenario submits far more. */
+const MAX_ATTACHED_JOBS = 20;
+
 After({ name: 'check for leftovers and clean up', timeout: 30_000 }, async function (this: JobWorld) {
   const problems: string[] = [];
-  if (this.queue) problems.push(...(await unexpectedFailures(this)));
+  if (this.queue) {
+    await attachJobRecords(this);
+    problems.push(...(await unexpectedFailures(this)));
+  }
 
   problems.push(...(await this.runCleanups()));
   if (this.queue) {
@@ -49,6 +56,21 @@ After({ name: 'check for leftovers and clean up', timeout: 30_000 }, async funct
     throw new Error(`The scenario left problems behind:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 });
+
+/** Attaches the final record of each job the scenario submitted, for reviewers of the HTML report. */
+async function attachJobRecords(world: JobWorld): Promise<void> {
+  const names = [...world.jobIds.keys()];
+  if (names.length === 0) return;
+
+  const records: Record<string, unknown> = {};
+  for (const name of names.slice(0, MAX_ATTACHED_JOBS)) {
+    const job = await world.queue!.get(world.jobIds.get(name)!);
+    records[name] = job ? jobView(job) : 'not found';
+  }
+  const omitted = names.length - MAX_ATTACHED_JOBS;
+  const title = omitted > 0 ? `Job records (first ${MAX_ATTACHED_JOBS} of ${names.length})` : 'Job records';
+  world.attach(JSON.stringify(records, null, 2), { mediaType: 'application/json', fileName: title });
+}
 
 async function unexpectedFailures(world: JobWorld): Promise<string[]> {
   const problems: string[] = [];

@@ -78,7 +78,8 @@ export class PrivateRedisServer {
   }
 }
 
-async function waitUntilReady(url: string): Promise<void> {
+/** Waits until a Redis at `url` answers PING, for at most 10 s. */
+export async function waitUntilReady(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -1,7 +1,7 @@
 import { AfterAll, BeforeAll } from '@cucumber/cucumber';
 import Redis from 'ioredis';
 
-import { PrivateRedisServer } from './redis-harness';
+import { PrivateRedisServer, waitUntilReady } from './redis-harness';
 
 /** The Redis every scenario of this run uses: REDIS_URL when set, else a private server. */
 export const suiteRedis: { url: string; client: Redis | null; server: PrivateRedisServer | null } = {
@@ -13,6 +13,7 @@ export const suiteRedis: { url: string; client: Redis | null; server: PrivateRed
 BeforeAll({ timeout: 15_000 }, async function () {
   if (process.env.REDIS_URL) {
     suiteRedis.url = process.env.REDIS_URL;
+    if (process.env.CONVEYOR_SHARED_REDIS) await waitUntilReady(suiteRedis.url);
   } else {
     suiteRedis.server = await PrivateRedisServer.start();
     suiteRedis.url = suiteRedis.server.url;
