@@ -15,6 +15,7 @@ module.exports = {
   default: { ...common, tags: 'not @production' },
   phase1: { ...common, tags: '@phase1' },
   phase2: { ...common, tags: '@phase2' },
+  production: { ...common, tags: '@production', format: ['progress', 'html:reports/production.html', 'summary'] },
   ci: {
     ...common,
     tags: 'not @production',

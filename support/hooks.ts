@@ -36,6 +36,16 @@ Before({ tags: '@phase1', name: 'start the Phase 1 system', timeout: 15_000 }, a
   await this.startPhase('1');
 });
 
+/** Production scenarios check a deployed system through its API; nothing runs in-process. */
+Before({ tags: '@production', name: 'connect to the deployed system' }, function (this: JobWorld) {
+  const missing = ['API_URL', 'API_AUTH_TOKEN'].filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    stopReason = `${missing.join(' and ')} not set`;
+    throw new Error(`Stopping the run: the @production scenarios check a deployed system and need ${missing.join(' and ')}. Set API_URL to the deployed API (such as https://conveyor.example.com) and API_AUTH_TOKEN to its bearer token.`);
+  }
+  this.connectToDeployment(process.env.API_URL!, process.env.API_AUTH_TOKEN!);
+});
+
 /** Most job records one scenario attaches to the report; a load scenario submits far more. */
 const MAX_ATTACHED_JOBS = 20;
 

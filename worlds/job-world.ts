@@ -51,6 +51,32 @@ export class JobWorld extends World {
     super(options);
   }
 
+  /**
+   * Points the scenario at a deployed API (API_URL, with API_AUTH_TOKEN as its bearer token).
+   * Nothing runs in-process and no mock is installed.
+   */
+  connectToDeployment(apiUrl: string, token: string): void {
+    this.http = axios.create({
+      baseURL: apiUrl,
+      headers: { authorization: `Bearer ${token}` },
+      validateStatus: () => true,
+      timeout: 30_000,
+    });
+  }
+
+  /** The submission SMOKE_JOB describes, as JSON. */
+  smokeJob(): Record<string, unknown> {
+    const text = process.env.SMOKE_JOB;
+    if (!text) {
+      throw new Error('SMOKE_JOB is not set: give a cheap submission for a real service, such as SMOKE_JOB=\'{"service_required":"ollama","payload":{"operation":"generate","model":"llama3.2:1b","prompt":"Say OK"}}\'.');
+    }
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`SMOKE_JOB is not valid JSON: ${(error as Error).message}.`);
+    }
+  }
+
   /** Registers a clean-up; After runs them in reverse order of registration. */
   onCleanup(name: string, run: () => Promise<void>): void {
     this.cleanups.push({ name, run });
@@ -140,9 +166,14 @@ export class JobWorld extends World {
     return id;
   }
 
-  async request<T = Record<string, unknown>>(method: 'get' | 'post', path: string, body?: unknown): Promise<ApiResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: 'get' | 'post',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     if (!this.http) throw new Error('The API is not running: the scenario needs a phase tag such as @phase1.');
-    const response = await this.http.request({ method, url: path, data: body });
+    const response = await this.http.request({ method, url: path, data: body, headers });
     this.lastResponse = { status: response.status, body: response.data as Record<string, unknown> };
     return { status: response.status, body: response.data as T };
   }
