@@ -28,7 +28,7 @@ export const REDACTED_PATHS = [
 export interface LoggerOptions {
   name: string;
   level?: string;
-  /** Where log lines go; standard output when unset. */
+  /** Destination of the log lines; standard output when unset. */
   destination?: DestinationStream;
 }
 

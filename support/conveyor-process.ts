@@ -43,7 +43,7 @@ export class ConveyorProcess {
     });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    // 'close' waits for the output pipes, which the node process that npm started holds too.
+    // 'close' waits for the output pipes, which the node process started by npm keeps open too.
     this.exited = new Promise((resolve) =>
       this.child.once('close', (code) => {
         this.closed = true;

@@ -1,4 +1,4 @@
-/** The time a mock job submitted by the suite takes unless the scenario says otherwise, in ms. */
+/** Duration of a mock job submitted by the suite unless the scenario sets one, in ms. */
 export const SUITE_JOB_DELAY_MS = 10;
 
 /** Builds the submission of a mock job; `payload` scripts the MockConnector. */

@@ -78,7 +78,7 @@ export class PrivateRedisServer {
   }
 }
 
-/** Waits until a Redis at `url` answers PING, for at most 10 s. */
+/** Waits until a Redis at `url` replies to PING, for at most 10 s. */
 export async function waitUntilReady(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {

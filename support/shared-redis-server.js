@@ -29,7 +29,7 @@ function startSharedRedisServer() {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // The workers wait until the server answers before their first scenario.
+  // The workers wait until the server replies before their first scenario.
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
   process.env.CONVEYOR_SHARED_REDIS = 'starting';
 }

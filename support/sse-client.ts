@@ -19,7 +19,7 @@ export class SseClient {
     this.done = new Promise((resolve, reject) => {
       const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
         if (response.statusCode !== 200) {
-          reject(new Error(`Event stream ${url} answered ${response.statusCode}.`));
+          reject(new Error(`Event stream ${url} returned status ${response.statusCode}.`));
           response.resume();
           return;
         }

@@ -64,7 +64,7 @@ export class JobWorld extends World {
     });
   }
 
-  /** The submission SMOKE_JOB describes, as JSON. */
+  /** Returns the submission that SMOKE_JOB describes as JSON. */
   smokeJob(): Record<string, unknown> {
     const text = process.env.SMOKE_JOB;
     if (!text) {
@@ -155,7 +155,7 @@ export class JobWorld extends World {
   async job(name: string): Promise<JobView> {
     const response = await this.request<JobView>('get', `/api/jobs/${this.jobId(name)}`);
     if (response.status !== 200) {
-      throw new Error(`Reading job "${name}" answered ${response.status}: ${JSON.stringify(response.body)}`);
+      throw new Error(`Reading job "${name}" returned status ${response.status}: ${JSON.stringify(response.body)}`);
     }
     return response.body;
   }

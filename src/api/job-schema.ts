@@ -5,7 +5,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Deepest nesting accepted in `payload` and `requirements`. */
 export const MAX_NESTING_DEPTH = 32;
 
-/** What each field of a submission allows, in the words the 400 messages use. */
+/** The rule of each submission field, in the words the 400 messages use. */
 export const FIELD_RULES: Record<string, string> = {
   service_required: 'a service name of 1 to 64 characters: lowercase letters, digits, "_", "." or "-", starting with a letter or digit',
   payload: 'a JSON object',

@@ -1,6 +1,6 @@
 import type { Job } from '../queue/job';
 
-/** The API's representation of a job: snake_case fields and ISO timestamps. */
+/** Converts a job to the API's representation: snake_case fields and ISO timestamps. */
 export function jobView(job: Job) {
   return {
     id: job.id,

@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { BODY_LIMIT_BYTES, FIELD_RULES } from './job-schema';
 
-/** An error the API answers with its own status and a message for the client. */
+/** An error the API returns with its own status and a message for the client. */
 export class RequestError extends Error {
   override readonly name = 'RequestError';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_MOCK_DELAY_MS } from './mock-connector';
 
-/** What the connectors read from the environment. Secrets stay here and are never logged. */
+/** The connectors' settings from the environment. Secrets stay here and are never logged. */
 export interface ConnectorSettings {
   mockDelayMs: number;
   requestTimeoutMs: number;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 
-/** The part of a job a connector sees. */
+/** The part of a job that a connector receives. */
 export interface ConnectorJob {
   id: string;
   service: string;
@@ -20,7 +20,7 @@ export interface JobContext {
 
 /**
  * Runs jobs for the services it offers. `process` returns the job's result (any JSON value)
- * or throws; a ConnectorError says whether a retry may help, any other error is retried.
+ * or throws. A ConnectorError states whether a retry may help, and any other error is retried.
  */
 export interface Connector {
   readonly type: string;

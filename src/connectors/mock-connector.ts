@@ -7,7 +7,7 @@ export const DEFAULT_MOCK_DELAY_MS = 2000;
 const MAX_DELAY_MS = 10 * 60 * 1000;
 
 /**
- * What a mock job's payload may script. Every field is optional.
+ * The behaviour a mock job's payload scripts. Every field is optional.
  * - `delay_ms`: how long the job runs (default: the connector's delay, from MOCK_CONNECTOR_DELAY)
  * - `progress_steps`: how many evenly spaced progress reports to make while it runs
  * - `result`: the job's result (default: `{ connector: "mock", payload }`)

@@ -16,7 +16,7 @@ export interface PhaseConfig {
   mockedServices: string[];
 }
 
-/** What each phase requires; the resolver checks the environment against this table. */
+/** The value each phase requires of each variable; the resolver checks the environment against it. */
 export const PHASE_TABLE: Record<PhaseName, { workers: string; workerMode: WorkerMode; mockMode: boolean; nodeEnv: string }> = {
   '1': { workers: 'mock:10', workerMode: 'mock', mockMode: false, nodeEnv: 'test' },
   '2': { workers: 'openai:3,ollama:2', workerMode: 'real', mockMode: true, nodeEnv: 'test' },
@@ -143,8 +143,10 @@ function readWorkerMode(
     return expected;
   }
 
-  const derived: WorkerMode = realTypes.length > 0 ? 'real' : mockTypes.length > 0 ? 'mock' : expected;
-  if (!value) return derived;
+  if (!value) {
+    if (realTypes.length > 0) return 'real';
+    return mockTypes.length > 0 ? 'mock' : expected;
+  }
 
   const mode = value as WorkerMode;
   if (mode === 'mock' && realTypes.length > 0) {

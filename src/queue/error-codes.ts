@@ -7,7 +7,7 @@ export enum ScriptErrorCode {
   JobExists = -5,
 }
 
-/** A script rejected a state change; `code` says why. */
+/** A state change that a script rejected, with the reason in `code`. */
 export class QueueError extends Error {
   override readonly name = 'QueueError';
 

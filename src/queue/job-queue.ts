@@ -113,7 +113,7 @@ export class JobQueue {
     return Object.keys(hash).length === 0 ? null : parseJobHash(hash);
   }
 
-  /** Claims the next job for one of the services, or says how long until a retry is due. */
+  /** Claims the next job for one of the services, or returns how long until a retry is due. */
   async claim(workerId: string, services: readonly string[]): Promise<ClaimResult> {
     const keys = [this.keys.active()];
     for (const service of services) {
@@ -205,7 +205,7 @@ export class JobQueue {
     return reply[0] === 1 ? { retryAt: Number(reply[1]) } : { retryAt: null };
   }
 
-  /** Cancels a job; returns whether it was running, so that its worker had to be told. */
+  /** Cancels a job and returns whether it was running, in which case its worker was notified. */
   async cancel(id: string): Promise<{ wasRunning: boolean }> {
     const service = await this.redis.hget(this.keys.job(id), 'service');
     if (service === null) throw queueError(ScriptErrorCode.JobNotFound, 'cancel', id);

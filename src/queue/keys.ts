@@ -54,7 +54,7 @@ export class QueueKeys {
     return `${this.base}cancelled`;
   }
 
-  /** A pattern matching every key of this prefix, for clean-up. */
+  /** Returns a pattern that matches every key of this prefix, for clean-up. */
   all(): string {
     return `${this.base}*`;
   }

@@ -19,13 +19,13 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** How long stop() lets a running job finish before handing it back, in ms. */
   shutdownGraceMs?: number;
-  /** Longest idle wait on Redis before the worker checks again, in ms. */
+  /** Maximum idle wait on Redis before the worker claims again, in ms. */
   maxIdleWaitMs?: number;
 }
 
 export type WorkerStatus = 'starting' | 'idle' | 'busy' | 'stopping' | 'stopped';
 
-/** Why a running job's AbortSignal fired. */
+/** The reason a running job's AbortSignal fired. */
 export type AbortReason = 'cancelled' | 'lease_lost' | 'shutdown';
 
 class JobAbort extends Error {
