@@ -6,6 +6,8 @@ import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
+import { readTelemetrySettings } from '../telemetry/telemetry-settings';
+import { initTracer } from '../telemetry/tracer';
 import { buildApi } from './server';
 
 /** Starts the HTTP API on API_PORT, after the phase configuration has been checked. */
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   if (phase.phase === 'production' && !settings.apiAuthToken) {
     throw new Error('API_AUTH_TOKEN is not set: production requires a bearer token for the API. Set API_AUTH_TOKEN, or set TEST_PHASE=1 to run a test phase.');
   }
+  const telemetry = readTelemetrySettings(env);
   const logger = createLogger({ name: 'conveyor-api', level: settings.logLevel });
+  const tracing = initTracer({ serviceName: 'conveyor-api', phase: phase.phase, settings: telemetry, logger });
 
   const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-api' });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix });
@@ -26,8 +30,12 @@ async function main(): Promise<void> {
   logger.info({ address, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `API listening: ${describePhase(phase)}`);
 
   stopOnSignals(logger, async () => {
-    await app.close();
-    await redis.quit();
+    try {
+      await app.close();
+      await redis.quit();
+    } finally {
+      await tracing.shutdown();
+    }
   });
 }
 

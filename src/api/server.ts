@@ -7,6 +7,7 @@ import { formatWorkersSpec } from '../worker/workers-spec';
 import { QueueError, ScriptErrorCode } from '../queue/error-codes';
 import type { JobQueue } from '../queue/job-queue';
 import { listWorkers } from '../queue/worker-registry';
+import { traceSubmission } from '../telemetry/job-tracing';
 import { isAuthorized } from './auth';
 import { JobEventStream } from './job-events';
 import { BODY_LIMIT_BYTES, JOB_ID_PATTERN, MAX_NESTING_DEPTH, nestingDepth, submitJobSchema, type SubmitJobBody } from './job-schema';
@@ -90,13 +91,16 @@ export function buildApi(options: ApiOptions): ApiServer {
       }
     }
 
-    const job = await queue.submit({
-      service: body.service_required,
-      payload: body.payload,
-      priority: body.priority,
-      maxAttempts: body.max_attempts,
-      requirements: body.requirements,
-    });
+    const job = await traceSubmission(body.service_required, (traceContext) =>
+      queue.submit({
+        service: body.service_required,
+        payload: body.payload,
+        priority: body.priority,
+        maxAttempts: body.max_attempts,
+        requirements: body.requirements,
+        ...traceContext,
+      }),
+    );
     request.log.debug({ jobId: job.id, service: job.service, priority: job.priority }, 'job submitted');
     return reply.status(201).send(jobView(job));
   });

@@ -8,6 +8,8 @@ import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
+import { readTelemetrySettings } from '../telemetry/telemetry-settings';
+import { initTracer } from '../telemetry/tracer';
 import { WorkerPool } from './worker-pool';
 
 /** Starts the workers listed in WORKERS, after the phase configuration has been checked. */
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   const phase = resolvePhase(env, { requireWorkers: true });
   const settings = readRuntimeSettings(env);
   const connectorSettings = readConnectorSettings(env);
+  const telemetry = readTelemetrySettings(env);
   const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
+  const tracing = initTracer({ serviceName: 'conveyor-worker', phase: phase.phase, settings: telemetry, logger });
 
   const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
@@ -27,15 +31,19 @@ async function main(): Promise<void> {
     settings: connectorSettings,
     testPhase: phase.phase,
     logger,
-    worker: { shutdownGraceMs: settings.shutdownGraceMs },
+    worker: { shutdownGraceMs: settings.shutdownGraceMs, traceMode: telemetry.traceMode },
   });
 
   await pool.start();
   logger.info({ phase: phase.phase, mockMode: phase.mockMode, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `workers started: ${describePhase(phase)}`);
 
   stopOnSignals(logger, async () => {
-    await pool.stop();
-    await redis.quit();
+    try {
+      await pool.stop();
+      await redis.quit();
+    } finally {
+      await tracing.shutdown();
+    }
   });
 }
 

@@ -16,7 +16,7 @@ export interface WorkerPoolOptions {
   settings: ConnectorSettings;
   testPhase: string;
   logger: Logger;
-  worker?: Pick<WorkerOptions, 'heartbeatMs' | 'shutdownGraceMs' | 'maxIdleWaitMs'>;
+  worker?: Pick<WorkerOptions, 'heartbeatMs' | 'shutdownGraceMs' | 'maxIdleWaitMs' | 'traceMode'>;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { QueueError, ScriptErrorCode } from '../queue/error-codes';
 import type { Job, JobError } from '../queue/job';
 import type { JobQueue } from '../queue/job-queue';
+import { traceProcessing, type JobTrace, type TraceMode } from '../telemetry/job-tracing';
 
 export interface WorkerOptions {
   queue: JobQueue;
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   shutdownGraceMs?: number;
   /** Maximum idle wait on Redis before the worker claims again, in ms. */
   maxIdleWaitMs?: number;
+  /** Whether a job's process span continues the submission's trace (default) or links to it. */
+  traceMode?: TraceMode;
 }
 
 export type WorkerStatus = 'starting' | 'idle' | 'busy' | 'stopping' | 'stopped';
@@ -164,7 +167,8 @@ export class Worker {
     if (this.status === 'idle') this.status = 'busy';
 
     try {
-      await this.execute(job, controller.signal);
+      const traceOptions = { workerId: this.id, connectorType: this.options.connector.type, mode: this.options.traceMode };
+      await traceProcessing(job, traceOptions, (jobTrace) => this.execute(job, controller.signal, jobTrace));
     } finally {
       this.running = null;
       if (this.status === 'busy') this.status = 'idle';
@@ -172,7 +176,7 @@ export class Worker {
     }
   }
 
-  private async execute(job: Job, signal: AbortSignal): Promise<void> {
+  private async execute(job: Job, signal: AbortSignal, jobTrace: JobTrace): Promise<void> {
     const { queue, connector } = this.options;
     const logger = this.logger.child({ jobId: job.id, attempt: job.attempt });
     const startedAt = performance.now();
@@ -180,46 +184,53 @@ export class Worker {
 
     try {
       await queue.start(job, this.id, connector.type);
+      jobTrace.started();
     } catch (error) {
-      this.logRejectedWrite(logger, error, 'start');
+      this.logRejectedWrite(logger, error, 'start', jobTrace);
       return;
     }
 
     const context: JobContext = {
       signal,
       logger,
-      reportProgress: (percent, message) => queue.progress(job, this.id, clampProgress(percent), message ?? ''),
+      reportProgress: (percent, message) => {
+        jobTrace.progress(clampProgress(percent), message ?? '');
+        return queue.progress(job, this.id, clampProgress(percent), message ?? '');
+      },
     };
 
     let result: unknown;
     try {
-      result = await connector.process(toConnectorJob(job), context);
+      result = await jobTrace.runConnector(() => connector.process(toConnectorJob(job), context));
       signal.throwIfAborted();
     } catch (error) {
-      await this.recordFailure(job, logger, error, signal, elapsed());
+      await this.recordFailure(job, logger, error, signal, elapsed(), jobTrace);
       return;
     }
 
     try {
       await queue.complete(job, this.id, result);
+      jobTrace.completed();
       logger.info({ durationMs: elapsed(), outcome: 'completed' }, 'job completed');
     } catch (error) {
-      this.logRejectedWrite(logger, error, 'complete');
+      this.logRejectedWrite(logger, error, 'complete', jobTrace);
     }
   }
 
-  private async recordFailure(job: Job, logger: Logger, error: unknown, signal: AbortSignal, durationMs: number): Promise<void> {
+  private async recordFailure(job: Job, logger: Logger, error: unknown, signal: AbortSignal, durationMs: number, jobTrace: JobTrace): Promise<void> {
     const abort = signal.aborted && signal.reason instanceof JobAbort ? signal.reason.reason : null;
     if (abort === 'cancelled' || abort === 'lease_lost') {
+      jobTrace.aborted(abort);
       logger.info({ durationMs, outcome: abort }, abort === 'cancelled' ? 'job cancelled' : 'job abandoned: lease lost');
       return;
     }
     if (abort === 'shutdown') {
       try {
         await this.options.queue.release(job, this.id);
+        jobTrace.released();
         logger.info({ durationMs, outcome: 'released' }, 'job handed back to pending for shutdown');
       } catch (releaseError) {
-        this.logRejectedWrite(logger, releaseError, 'release');
+        this.logRejectedWrite(logger, releaseError, 'release', jobTrace);
       }
       return;
     }
@@ -229,17 +240,20 @@ export class Worker {
     try {
       const outcome = await this.options.queue.fail(job, this.id, { error: jobError, retryAfterMs });
       if (outcome.retryAt !== null) {
+        jobTrace.retryScheduled(jobError, outcome.retryAt, error);
         logger.warn({ durationMs, outcome: 'retry', retryAt: outcome.retryAt, error: jobError }, 'job failed; retry scheduled');
       } else {
+        jobTrace.failed(jobError, error);
         logger.warn({ durationMs, outcome: 'failed', error: jobError }, 'job failed');
       }
     } catch (failError) {
-      this.logRejectedWrite(logger, failError, 'fail');
+      this.logRejectedWrite(logger, failError, 'fail', jobTrace);
     }
   }
 
   /** Logs a write the queue rejected: cancelled jobs at info, a lost lease as a warning. */
-  private logRejectedWrite(logger: Logger, error: unknown, operation: string): void {
+  private logRejectedWrite(logger: Logger, error: unknown, operation: string, jobTrace: JobTrace): void {
+    jobTrace.writeRejected(operation, error, error instanceof QueueError && error.code === ScriptErrorCode.JobCancelled);
     if (error instanceof QueueError && error.code === ScriptErrorCode.JobCancelled) {
       logger.info({ outcome: 'cancelled' }, `job was cancelled before ${operation}`);
     } else if (error instanceof QueueError) {
