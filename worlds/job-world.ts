@@ -7,8 +7,10 @@ import type { JobView } from '../src/api/job-view';
 import type { Connector } from '../src/connectors/connector';
 import { ConnectorManager, DEFAULT_CONNECTOR_FACTORIES } from '../src/connectors/connector-manager';
 import { JobQueue } from '../src/queue/job-queue';
+import type { WorkerOptions } from '../src/worker/worker';
 import { WorkerPool } from '../src/worker/worker-pool';
 import type { WorkerGroup } from '../src/worker/workers-spec';
+import type { HttpProbeService } from '../support/http-probe';
 import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
@@ -45,6 +47,8 @@ export class JobWorld extends World {
   readonly eventStreams = new Map<string, SseClient>();
   /** Worker processes a scenario expects to refuse their configuration. */
   readonly refusals: { configuration: string; message: string; child: ConveyorProcess; code: number | null }[] = [];
+  /** The loopback service that HTTP probe workers call, once a scenario starts one. */
+  httpProbe: HttpProbeService | null = null;
   private readonly cleanups: Cleanup[] = [];
 
   constructor(options: IWorldOptions) {
@@ -113,7 +117,11 @@ export class JobWorld extends World {
   }
 
   /** Starts in-process workers, each with a connector from the default factories or `connector`. */
-  async startWorkers(groups: readonly WorkerGroup[], connector?: () => Connector): Promise<WorkerPool> {
+  async startWorkers(
+    groups: readonly WorkerGroup[],
+    connector?: () => Connector,
+    workerOptions: Pick<WorkerOptions, 'maxIdleWaitMs' | 'traceMode'> = {},
+  ): Promise<WorkerPool> {
     const factories = connector ? { [groups[0].type]: connector } : DEFAULT_CONNECTOR_FACTORIES;
     const pool = new WorkerPool({
       queue: this.requireQueue(),
@@ -122,7 +130,7 @@ export class JobWorld extends World {
       settings: this.environment!.connectorSettings,
       testPhase: this.phase!,
       logger: this.logs.logger,
-      worker: { heartbeatMs: 1_000, shutdownGraceMs: 2_000 },
+      worker: { heartbeatMs: 1_000, shutdownGraceMs: 2_000, ...workerOptions },
     });
     this.pools.push(pool);
     this.onCleanup('stop the workers', () => pool.stop());

@@ -10,6 +10,7 @@ Feature: Cancelling jobs
     And 1 mock worker starts
     Then job "queued" is cancelled
     And job "queued" was never started
+    And the trace of job "queued" shows its submission and no attempt
 
   Scenario: A running job is cancelled and its worker takes the next job
     Given only 1 mock worker is running
@@ -18,6 +19,7 @@ Feature: Cancelling jobs
     When the client cancels job "endless"
     Then job "endless" is cancelled
     And the worker that ran job "endless" is idle again
+    And the trace of job "endless" shows it was cancelled while running
     When a client submits a mock job "next" whose result is "done"
     Then job "next" completes with the result "done"
 

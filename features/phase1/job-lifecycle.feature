@@ -7,6 +7,7 @@ Feature: Running a job from submission to result
     When a client submits a mock job "greeting" whose result is "hello, world"
     Then job "greeting" completes with the result "hello, world"
     And job "greeting" was run by the mock connector on its first attempt
+    And the trace of job "greeting" follows it from its submission to the mock connector
 
   Scenario: A new job is accepted as pending with the default settings
     Given no worker is running

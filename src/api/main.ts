@@ -7,7 +7,7 @@ import { JobQueue } from '../queue/job-queue';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
-import { initTracer } from '../telemetry/tracer';
+import { deploymentEnvironment, initTracer } from '../telemetry/tracer';
 import { buildApi } from './server';
 
 /** Starts the HTTP API on API_PORT, after the phase configuration has been checked. */
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const telemetry = readTelemetrySettings(env);
   const logger = createLogger({ name: 'conveyor-api', level: settings.logLevel });
-  const tracing = initTracer({ serviceName: 'conveyor-api', phase: phase.phase, settings: telemetry, logger });
+  const tracing = initTracer({ serviceName: 'conveyor-api', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
   const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-api' });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix });

@@ -13,7 +13,8 @@ import { exporterConfig, type TelemetrySettings } from './telemetry-settings';
 export interface TracerOptions {
   /** `conveyor-api` or `conveyor-worker` for the services; the suite passes its own name. */
   serviceName: string;
-  phase: PhaseName;
+  /** `deployment.environment`: the phase for the services, see deploymentEnvironment(). */
+  environment: string;
   settings: TelemetrySettings;
   logger: Logger;
   /** Processors added to the exporting one, such as the suite's in-memory span recorder. */
@@ -31,12 +32,10 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** `deployment.environment` value of each phase. */
-const DEPLOYMENT_ENVIRONMENT: Record<PhaseName, string> = {
-  '1': 'phase1',
-  '2': 'phase2',
-  production: 'production',
-};
+/** Returns the `deployment.environment` of a phase: `phase1`, `phase2` or `production`. */
+export function deploymentEnvironment(phase: PhaseName): string {
+  return phase === 'production' ? phase : `phase${phase}`;
+}
 
 /**
  * Starts the OpenTelemetry Node SDK with HTTP instrumentation. Call it before anything loads
@@ -64,8 +63,8 @@ export function initTracer(options: TracerOptions): Tracing {
       [ATTR_SERVICE_VERSION]: settings.serviceVersion,
       // Semantic conventions 1.27 renamed this to deployment.environment.name; both are set
       // because backends still read either.
-      'deployment.environment': DEPLOYMENT_ENVIRONMENT[options.phase],
-      'deployment.environment.name': DEPLOYMENT_ENVIRONMENT[options.phase],
+      'deployment.environment': options.environment,
+      'deployment.environment.name': options.environment,
     }),
     spanProcessors: processors,
     // Explicitly empty, so that OTEL_* variables cannot start metric or log exporters.

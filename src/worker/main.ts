@@ -9,7 +9,7 @@ import { JobQueue } from '../queue/job-queue';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
-import { initTracer } from '../telemetry/tracer';
+import { deploymentEnvironment, initTracer } from '../telemetry/tracer';
 import { WorkerPool } from './worker-pool';
 
 /** Starts the workers listed in WORKERS, after the phase configuration has been checked. */
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const connectorSettings = readConnectorSettings(env);
   const telemetry = readTelemetrySettings(env);
   const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
-  const tracing = initTracer({ serviceName: 'conveyor-worker', phase: phase.phase, settings: telemetry, logger });
+  const tracing = initTracer({ serviceName: 'conveyor-worker', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
   const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
