@@ -10,6 +10,7 @@ import { JobQueue } from '../src/queue/job-queue';
 import type { WorkerOptions } from '../src/worker/worker';
 import { WorkerPool } from '../src/worker/worker-pool';
 import type { WorkerGroup } from '../src/worker/workers-spec';
+import type { ExportingServices } from '../support/exporting-services';
 import type { HttpProbeService } from '../support/http-probe';
 import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
@@ -49,6 +50,8 @@ export class JobWorld extends World {
   readonly refusals: { configuration: string; message: string; child: ConveyorProcess; code: number | null }[] = [];
   /** The loopback service that HTTP probe workers call, once a scenario starts one. */
   httpProbe: HttpProbeService | null = null;
+  /** The API and worker processes of an export check, once a scenario starts them. */
+  exportingServices: ExportingServices | null = null;
   private readonly cleanups: Cleanup[] = [];
 
   constructor(options: IWorldOptions) {

@@ -17,4 +17,10 @@ After({ name: 'attach the span trees' }, function (this: JobWorld) {
   const otherCount = spanRecorder.traces().size - jobTraces.length;
   const others = otherCount > 0 ? `\n\n(${otherCount} more traces without job spans, such as the client reading job status, are left out)` : '';
   this.attach(`Spans of this scenario's jobs:\n\n${renderSpanTrees(jobTraces.flat())}${others}`, 'text/plain');
+
+  const exported = this.exportingServices?.collector.spans() ?? [];
+  if (exported.length > 0) {
+    const lines = exported.map((span) => `${span.serviceName}: ${span.name} kind=${span.kind} trace=${span.traceId} span=${span.spanId} parent=${span.parentSpanId || 'none'}`);
+    this.attach(`Spans the trace collector received:\n\n${lines.join('\n')}`, 'text/plain');
+  }
 });
