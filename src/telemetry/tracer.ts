@@ -100,7 +100,8 @@ async function shutdownWithin(sdk: NodeSDK, timeoutMs: number, logger: Logger): 
     const outcome = await Promise.race([sdk.shutdown().then(() => 'done' as const), timeout]);
     if (outcome === 'timeout') logger.warn({ timeoutMs }, 'trace export did not finish before shutdown; the remaining spans are dropped');
   } catch (error) {
-    logger.warn({ reason: (error as Error).message }, 'tracing shutdown failed; the remaining spans are dropped');
+    // The final export is what fails here, and ExportFailureLog has already warned about it.
+    logger.debug({ reason: (error as Error).message }, 'tracing shutdown failed; the remaining spans are dropped');
   } finally {
     clearTimeout(timer);
   }
