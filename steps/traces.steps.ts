@@ -1,8 +1,9 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { SpanKind } from '@opentelemetry/api';
 import { expect } from 'chai';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 
-import { WORKER_TRACER } from '../src/telemetry/attributes';
+import { ATTR, WORKER_TRACER } from '../src/telemetry/attributes';
 import { eventually } from '../support/eventually';
 import { HTTP_PROBE, HttpProbeConnector, HttpProbeService } from '../support/http-probe';
 import { assertJobTrace } from '../support/traces/job-trace';
@@ -14,6 +15,7 @@ import {
   expectCompleted,
   expectFailed,
   expectHttpRequest,
+  expectProgress,
   expectRetried,
   expectSpanRow,
   expectSubmission,
@@ -116,3 +118,45 @@ async function blockingWaits(world: JobWorld): Promise<number> {
   const stats = await world.requireQueue().redis.info('commandstats');
   return Number(/cmdstat_blpop:calls=(\d+)/.exec(stats)?.[1] ?? 0);
 }
+
+Then('the trace of job {string} records the progress {} before its completion', async function (this: JobWorld, name: string, list: string) {
+  const percents = list.split(/, | and /).map(Number);
+  await assertJobTrace(this, name, (trace) => expectProgress(expectAttempt(trace, 1, expectSubmission(trace)), percents));
+});
+
+Then('the trace of job {string} shows it processed by a worker that offers {string}', async function (this: JobWorld, name: string, service: string) {
+  await assertJobTrace(this, name, (trace) => {
+    const process = expectAttempt(trace, 1, expectSubmission(trace));
+    expect(process.attributes).to.include({ [ATTR.messagingDestinationName]: service, [ATTR.messagingClientId]: trace.job.workerId });
+  });
+});
+
+Then('the trace of job {string} shows its submission and no attempt yet', async function (this: JobWorld, name: string) {
+  await assertJobTrace(this, name, (trace) => {
+    expectSubmission(trace);
+    expect(trace.processSpans()).to.have.length(0);
+  }, { finished: false });
+});
+
+Then('the traces show the jobs processed in the order {}', async function (this: JobWorld, order: string) {
+  const names = order.split(/, | and /);
+  const starts = new Map<string, number>();
+  for (const name of names) {
+    await assertJobTrace(this, name, (trace) => void starts.set(name, hrTimeToMilliseconds(expectAttempt(trace, 1, expectSubmission(trace)).startTime)));
+  }
+  expect([...names].sort((a, b) => starts.get(a)! - starts.get(b)!)).to.deep.equal(names);
+});
+
+Then('no submission was traced for the rejected submission', function () {
+  const producers = spanRecorder.spans().filter((span) => span.kind === SpanKind.PRODUCER);
+  expect(producers, renderSpanTrees(producers)).to.have.length(0);
+});
+
+Then('the trace of every job runs from its submission to its completion in one attempt', { timeout: 30_000 }, async function (this: JobWorld) {
+  for (const name of this.jobIds.keys()) {
+    await assertJobTrace(this, name, (trace) => {
+      expect(trace.processSpans()).to.have.length(1);
+      expectCompleted(trace, expectAttempt(trace, 1, expectSubmission(trace)));
+    });
+  }
+});

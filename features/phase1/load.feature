@@ -7,3 +7,4 @@ Feature: Many jobs over many workers
     Then all 200 jobs complete within 20 seconds
     And every job completed exactly once
     And the work was shared by at least 5 workers
+    And the trace of every job runs from its submission to its completion in one attempt

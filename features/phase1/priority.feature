@@ -14,6 +14,7 @@ Feature: Priority order
       | mid   | 50       |
     When 1 mock worker starts
     Then the jobs run in the order high, mid, low
+    And the traces show the jobs processed in the order high, mid, low
 
   Scenario: Jobs of the same priority start in the order they were submitted
     Given these mock jobs are waiting:
@@ -23,6 +24,7 @@ Feature: Priority order
       | third  | 50       |
     When 1 mock worker starts
     Then the jobs run in the order first, second, third
+    And the traces show the jobs processed in the order first, second, third
 
   Scenario: Priority 0 is accepted and starts last
     Given these mock jobs are waiting:
@@ -31,4 +33,5 @@ Feature: Priority order
       | default | 50       |
     When 1 mock worker starts
     Then the jobs run in the order default, zero
+    And the traces show the jobs processed in the order default, zero
     And job "zero" has priority 0 and at most 3 attempts

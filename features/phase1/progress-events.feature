@@ -9,3 +9,4 @@ Feature: Following a job's progress
     Then the client sees the statuses pending, assigned, in progress and completed in that order
     And the client sees progress 25, 50 and 75 before the job completes
     And the last event the client sees carries the result of job "render"
+    And the trace of job "render" records the progress 25, 50 and 75 before its completion

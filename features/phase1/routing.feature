@@ -9,8 +9,10 @@ Feature: Routing jobs by service
     And a client submits a mock job "plain" that takes 50 ms
     Then job "summary" completes
     And job "summary" was run by a worker that offers "summarize"
+    And the trace of job "summary" shows it processed by a worker that offers "summarize"
     And job "plain" is still pending after 300 ms
 
   Scenario: A job for a service no worker offers stays pending
     When a client submits a "translate" job "orphan"
     Then job "orphan" is still pending after 300 ms
+    And the trace of job "orphan" shows its submission and no attempt yet

@@ -10,6 +10,7 @@ Feature: Rejecting bad submissions
     When a client submits a job with <problem>
     Then the submission is rejected with status <status> and a message containing '<message>'
     And nothing was stored for the rejected submission
+    And no submission was traced for the rejected submission
 
     Examples:
       | problem                          | status | message                                   |

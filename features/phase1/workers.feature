@@ -12,6 +12,7 @@ Feature: Worker registration and the phase report
     When job "long" is running
     Then the worker running job "long" reports itself busy with that job
     And the client cancels job "long"
+    And the trace of job "long" shows it was cancelled while running
 
   Scenario: The phase report describes Phase 1
     When a client asks which phase the system runs

@@ -73,6 +73,13 @@ export function expectFailed(trace: JobTraceView, process: ReadableSpan, message
   expect(exception?.attributes?.['exception.message']).to.equal(message);
 }
 
+/** Progress reports are events on the attempt, in order, before its completion. */
+export function expectProgress(process: ReadableSpan, percents: number[]): void {
+  const events = process.events.map((event) => (event.name === JOB_EVENT.progress ? `${event.name} ${event.attributes?.[ATTR.jobProgress]}` : event.name));
+  const expected = [...percents.map((percent) => `${JOB_EVENT.progress} ${percent}`), JOB_EVENT.completed];
+  expect(events.filter((event) => expected.includes(event))).to.deep.equal(expected);
+}
+
 export function expectCancelledWhileRunning(trace: JobTraceView, process: ReadableSpan): void {
   expect(trace.eventNames(process)).to.include.ordered.members([JOB_EVENT.claimed, JOB_EVENT.started]);
   expect(trace.eventNames(process)).to.include(JOB_EVENT.cancelled);
