@@ -30,6 +30,10 @@ When('a client submits a mock job {string} to the API process', async function (
   this.jobIds.set(name, String(response.data.id));
 });
 
+Then('the collector has received no span yet, because the services export in batches', function (this: JobWorld) {
+  expect(this.exportingServices!.collector.spans()).to.deep.equal([]);
+});
+
 When('the API process and the worker process shut down', { timeout: 40_000 }, async function (this: JobWorld) {
   expect(await this.exportingServices!.stop()).to.deep.equal({ api: 0, worker: 0 });
 });

@@ -30,6 +30,8 @@ export class ExportingServices {
       OTEL_COLLECTOR_ENDPOINT: this.collector.url,
       DASH0_AUTH_TOKEN: this.authToken,
       DASH0_DATASET: DASH0_TEST_DATASET,
+      // Spans can then only arrive through the export on shutdown.
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
     };
     this.worker = ServiceProcess.start('worker', env);
     this.api = ServiceProcess.start('api', env);

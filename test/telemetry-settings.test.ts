@@ -27,6 +27,12 @@ describe('readTelemetrySettings', () => {
     assert.equal(readTelemetrySettings({ JOB_TRACE_MODE: 'link' }).traceMode, 'link');
   });
 
+  it('export delay from OTEL_BSP_SCHEDULE_DELAY', () => {
+    assert.equal(readTelemetrySettings({}).exportDelayMs, 5_000);
+    assert.equal(readTelemetrySettings({ OTEL_BSP_SCHEDULE_DELAY: '250' }).exportDelayMs, 250);
+    assert.throws(() => readTelemetrySettings({ OTEL_BSP_SCHEDULE_DELAY: '1s' }), /Invalid OTEL_BSP_SCHEDULE_DELAY="1s"/);
+  });
+
   it('rejects an unknown trace mode', () => {
     assert.throws(() => readTelemetrySettings({ JOB_TRACE_MODE: 'links' }), /Invalid JOB_TRACE_MODE="links": use "continue"/);
   });

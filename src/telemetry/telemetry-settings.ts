@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { readMilliseconds } from '../connectors/connector-settings';
 import { PROJECT_ROOT } from '../phase/phase-profile';
 import type { TraceMode } from './job-tracing';
 
@@ -14,6 +15,8 @@ export interface TelemetrySettings {
   dataset: string | null;
   serviceVersion: string;
   traceMode: TraceMode;
+  /** Longest time a finished span waits before it is exported, in ms (OTEL_BSP_SCHEDULE_DELAY). */
+  exportDelayMs: number;
 }
 
 /** Where and how spans are exported over OTLP/HTTP. */
@@ -26,8 +29,9 @@ const TRACES_PATH = '/v1/traces';
 const TRACE_MODES: readonly TraceMode[] = ['continue', 'link'];
 
 /**
- * Reads OTEL_COLLECTOR_ENDPOINT, DASH0_AUTH_TOKEN, DASH0_DATASET, OTEL_SERVICE_VERSION and
- * JOB_TRACE_MODE. Throws on an endpoint that is not an http(s) URL or an unknown trace mode.
+ * Reads OTEL_COLLECTOR_ENDPOINT, DASH0_AUTH_TOKEN, DASH0_DATASET, OTEL_SERVICE_VERSION,
+ * JOB_TRACE_MODE and OTEL_BSP_SCHEDULE_DELAY. Throws on an endpoint that is not an http(s)
+ * URL, an unknown trace mode or a delay that is not a whole number of milliseconds.
  */
 export function readTelemetrySettings(env: NodeJS.ProcessEnv): TelemetrySettings {
   const endpoint = env.OTEL_COLLECTOR_ENDPOINT?.trim() || null;
@@ -46,6 +50,7 @@ export function readTelemetrySettings(env: NodeJS.ProcessEnv): TelemetrySettings
     dataset: env.DASH0_DATASET?.trim() || null,
     serviceVersion: env.OTEL_SERVICE_VERSION?.trim() || packageVersion(),
     traceMode,
+    exportDelayMs: readMilliseconds(env, 'OTEL_BSP_SCHEDULE_DELAY', 5_000),
   };
 }
 

@@ -54,7 +54,7 @@ export function initTracer(options: TracerOptions): Tracing {
   const processors = [...extraProcessors];
   if (exporter !== null) {
     const otlp = new OTLPTraceExporter({ url: exporter.url, headers: exporter.headers, timeoutMillis: options.exportTimeoutMs ?? 10_000 });
-    processors.push(new BatchSpanProcessor(new ExportFailureLog(otlp, logger)));
+    processors.push(new BatchSpanProcessor(new ExportFailureLog(otlp, logger), { scheduledDelayMillis: settings.exportDelayMs }));
   }
 
   const sdk = new NodeSDK({
