@@ -46,7 +46,7 @@ export class ExportingServices {
     return { api, worker };
   }
 
-  /** Every line both processes wrote. */
+  /** Returns every line both processes wrote. */
   lines(): string[] {
     return [...(this.api?.lines ?? []), ...(this.worker?.lines ?? [])];
   }

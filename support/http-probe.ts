@@ -7,7 +7,7 @@ import type { Connector, ConnectorJob, JobContext } from '../src/connectors/conn
 /** The service name and connector type of the HTTP probe. */
 export const HTTP_PROBE = 'http-probe';
 
-/** A service on loopback that answers `POST /v1/echo` with the JSON body it received. */
+/** A service on loopback that returns the JSON body of `POST /v1/echo` in its response. */
 export class HttpProbeService {
   private constructor(
     private readonly server: Server,

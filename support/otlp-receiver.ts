@@ -34,8 +34,8 @@ interface OtlpTraceRequest {
 }
 
 /**
- * An OpenTelemetry collector stand-in on loopback: it accepts OTLP/HTTP JSON export requests
- * on any path and keeps their headers and spans. Protobuf requests are answered 415.
+ * An OpenTelemetry collector stand-in on loopback. It accepts OTLP/HTTP JSON export requests
+ * on any path and keeps their headers and spans, and it rejects protobuf requests with 415.
  */
 export class OtlpReceiver {
   readonly exports: ReceivedExport[] = [];

@@ -62,9 +62,10 @@ export class ServiceProcess {
   }
 
   /**
-   * Sends SIGTERM to the service (the node process whose pid its log lines carry, else the
-   * whole process group) and waits until every process of the group closed its output; after
-   * `timeoutMs` the group is killed. Returns npm's exit code, which is the service's.
+   * Sends SIGTERM to the service, which is the node process whose pid its log lines carry, or
+   * else to the whole process group. Then waits until every process of the group has closed
+   * its output, and kills the group after `timeoutMs`. Returns npm's exit code, which is the
+   * service's.
    */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     const pid = this.records().find((record) => typeof record.pid === 'number')?.pid as number | undefined;

@@ -25,8 +25,8 @@ import {
 } from './attributes';
 
 /**
- * How a worker's process span relates to the submission: `continue` makes it a child in the
- * submission's trace, `link` starts a trace of its own that links to the submission, for
+ * The relation of a worker's process span to the submission. `continue` makes it a child in
+ * the submission's trace. `link` starts a trace of its own that links to the submission, for
  * deployments whose traces would otherwise grow too long.
  */
 export type TraceMode = 'continue' | 'link';
@@ -47,7 +47,11 @@ const setter = {
 };
 
 const getter = {
-  get: (carrier: JobTraceContext, key: string) => (key === 'traceparent' ? carrier.traceparent : key === 'tracestate' ? carrier.tracestate : undefined),
+  get(carrier: JobTraceContext, key: string): string | undefined {
+    if (key === 'traceparent') return carrier.traceparent;
+    if (key === 'tracestate') return carrier.tracestate;
+    return undefined;
+  },
   keys: () => ['traceparent', 'tracestate'],
 };
 
@@ -88,8 +92,8 @@ export interface ProcessTraceOptions {
 
 /**
  * Runs one attempt at a job inside a CONSUMER span `process <service>` that continues the
- * trace stored on the job, or links to it in `link` mode. The span ends when `run` settles;
- * an exception that escapes `run` is recorded as an error.
+ * trace stored on the job, or links to it in `link` mode. The span ends when `run` settles,
+ * and an exception that escapes `run` is recorded as an error.
  */
 export async function traceProcessing<T>(job: Job, options: ProcessTraceOptions, run: (jobTrace: JobTrace) => Promise<T>): Promise<T> {
   const submission = propagator.extract(ROOT_CONTEXT, { traceparent: job.traceparent ?? undefined, tracestate: job.tracestate ?? undefined }, getter);

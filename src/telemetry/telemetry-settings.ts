@@ -15,11 +15,11 @@ export interface TelemetrySettings {
   dataset: string | null;
   serviceVersion: string;
   traceMode: TraceMode;
-  /** Longest time a finished span waits before it is exported, in ms (OTEL_BSP_SCHEDULE_DELAY). */
+  /** Maximum time a finished span waits before it is exported, in ms (OTEL_BSP_SCHEDULE_DELAY). */
   exportDelayMs: number;
 }
 
-/** Where and how spans are exported over OTLP/HTTP. */
+/** The URL and headers of the OTLP/HTTP trace export. */
 export interface ExporterConfig {
   url: string;
   headers: Record<string, string>;

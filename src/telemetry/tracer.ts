@@ -28,7 +28,7 @@ export interface TracerOptions {
 export interface Tracing {
   /** The OTLP URL spans are exported to, or null when nothing is exported. */
   readonly exportUrl: string | null;
-  /** Exports the spans still buffered and stops the SDK; waits at most the shutdown timeout. */
+  /** Exports the spans still buffered and stops the SDK, waiting at most the shutdown timeout. */
   shutdown(): Promise<void>;
 }
 
@@ -38,9 +38,9 @@ export function deploymentEnvironment(phase: PhaseName): string {
 }
 
 /**
- * Starts the OpenTelemetry Node SDK with HTTP instrumentation. Call it before anything loads
- * `http`, or HTTP spans are missing. With no collector endpoint and no extra processors it
- * starts nothing, so no span is recorded or exported and nothing is logged.
+ * Starts the OpenTelemetry Node SDK with HTTP instrumentation. Call it early, because HTTP
+ * requests made before it starts are not traced. With no collector endpoint and no extra
+ * processors it starts nothing, so no span is recorded or exported and nothing is logged.
  */
 export function initTracer(options: TracerOptions): Tracing {
   const { settings, logger } = options;
@@ -84,9 +84,9 @@ export function initTracer(options: TracerOptions): Tracing {
 }
 
 /**
- * Requires `http` and `https` once more. The HTTP instrumentation patches a module when it is
- * next required, and patches its exports object in place, so this also covers modules such as
- * axios that loaded `http` before tracing started.
+ * Requires `http` and `https` once more. The HTTP instrumentation patches a module the next
+ * time it is required, changing the shared exports object in place, so this also covers
+ * modules such as axios that loaded `http` before tracing started.
  */
 function patchLoadedHttpModules(): void {
   require('http');

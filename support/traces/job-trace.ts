@@ -29,7 +29,7 @@ export class JobTraceView {
     return spans[0];
   }
 
-  /** The process spans of the job's attempts, ordered by attempt. */
+  /** Returns the process spans of the job's attempts, ordered by attempt. */
   processSpans(): ReadableSpan[] {
     return this.spans
       .filter((span) => span.kind === SpanKind.CONSUMER && span.attributes[ATTR.messagingMessageId] === this.job.id)

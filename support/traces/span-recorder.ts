@@ -35,7 +35,7 @@ class SpanRecorder {
 
 export const spanRecorder = new SpanRecorder();
 
-// The recorder's tracer exports nowhere, whatever OTEL_COLLECTOR_ENDPOINT says.
+// The suite's tracer exports nowhere, even when OTEL_COLLECTOR_ENDPOINT is set.
 const tracing = initTracer({
   serviceName: 'conveyor-suite',
   environment: 'acceptance-suite',

@@ -10,7 +10,7 @@ export const KIND_NAMES: Record<SpanKind, string> = {
   [SpanKind.CONSUMER]: 'consumer',
 };
 
-/** Attributes the tree leaves out because they differ on every run and say little. */
+/** Attributes the tree leaves out, because they differ on every run and tell little about the job. */
 const NOISY_ATTRIBUTES = /^(network\.|user_agent\.|client\.address|server\.port|http\.flavor|net\.)/;
 
 export function parentSpanId(span: ReadableSpan): string | undefined {
@@ -44,7 +44,9 @@ export function renderSpanTrees(spans: readonly ReadableSpan[]): string {
 
 function renderSpan(span: ReadableSpan, spans: readonly ReadableSpan[], depth: number, lines: string[]): void {
   const indent = '  '.repeat(depth);
-  const status = span.status.code === SpanStatusCode.ERROR ? ` ERROR(${span.status.message ?? ''})` : span.status.code === SpanStatusCode.OK ? ' OK' : '';
+  let status = '';
+  if (span.status.code === SpanStatusCode.ERROR) status = ` ERROR(${span.status.message ?? ''})`;
+  if (span.status.code === SpanStatusCode.OK) status = ' OK';
   const missingParent = parentSpanId(span) && !spans.some((other) => other.spanContext().spanId === parentSpanId(span)) ? ` (parent ${parentSpanId(span)} not recorded)` : '';
   lines.push(`${indent}${span.name} [${KIND_NAMES[span.kind]}] ${span.instrumentationScope.name}${status}${missingParent}`);
 

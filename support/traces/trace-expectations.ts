@@ -6,7 +6,7 @@ import { ATTR, connectorSpanName, JOB_EVENT, MESSAGING_SYSTEM, processSpanName, 
 import type { JobTraceView } from './job-trace';
 import { KIND_NAMES } from './span-tree';
 
-/** The submit span is a PRODUCER span of the API's request, with the job's attributes. */
+/** Checks that the submit span is a PRODUCER span under the API's request, with the job's attributes. */
 export function expectSubmission(trace: JobTraceView): ReadableSpan {
   const { job } = trace;
   const submit = trace.submitSpan();
@@ -25,7 +25,7 @@ export function expectSubmission(trace: JobTraceView): ReadableSpan {
   return submit;
 }
 
-/** An attempt is a CONSUMER span, a child of the submission, with the connector's work under it. */
+/** Checks that an attempt is a CONSUMER span, a child of the submit span, that starts with its claim. */
 export function expectAttempt(trace: JobTraceView, attempt: number, submit: ReadableSpan): ReadableSpan {
   const process = trace.processSpan(attempt);
   expect(process.name).to.equal(processSpanName(trace.job.service));
@@ -52,7 +52,7 @@ export function expectCompleted(trace: JobTraceView, process: ReadableSpan): voi
   expect(connectorSpanOf(trace, process).status.code).to.not.equal(SpanStatusCode.ERROR);
 }
 
-/** A retryable failure: the attempt is an ERROR, with an event naming the attempt and the next one. */
+/** Checks a retryable failure: the attempt is an ERROR, with an event naming the attempt and the next one. */
 export function expectRetried(trace: JobTraceView, process: ReadableSpan, attempt: number): void {
   const retry = process.events.find((event) => event.name === JOB_EVENT.retryScheduled);
   expect(retry, `attempt ${attempt} records its retry`).to.not.equal(undefined);
@@ -63,7 +63,7 @@ export function expectRetried(trace: JobTraceView, process: ReadableSpan, attemp
   expect(connectorSpanOf(trace, process).status.code).to.equal(SpanStatusCode.ERROR);
 }
 
-/** The failure that ended the job: an ERROR with the job's error message and no retry. */
+/** Checks the failure that ended the job: an ERROR with the job's error message and no retry. */
 export function expectFailed(trace: JobTraceView, process: ReadableSpan, message: string): void {
   expect(process.status).to.deep.equal({ code: SpanStatusCode.ERROR, message });
   expect(process.attributes[ATTR.jobOutcome]).to.equal('failed');
@@ -73,7 +73,7 @@ export function expectFailed(trace: JobTraceView, process: ReadableSpan, message
   expect(exception?.attributes?.['exception.message']).to.equal(message);
 }
 
-/** Progress reports are events on the attempt, in order, before its completion. */
+/** Checks that progress reports are events on the attempt, in order, before its completion. */
 export function expectProgress(process: ReadableSpan, percents: number[]): void {
   const events = process.events.map((event) => (event.name === JOB_EVENT.progress ? `${event.name} ${event.attributes?.[ATTR.jobProgress]}` : event.name));
   const expected = [...percents.map((percent) => `${JOB_EVENT.progress} ${percent}`), JOB_EVENT.completed];
@@ -87,7 +87,7 @@ export function expectCancelledWhileRunning(trace: JobTraceView, process: Readab
   expect(process.status.code, 'a cancellation is not an error').to.not.equal(SpanStatusCode.ERROR);
 }
 
-/** A connector's HTTP request: a CLIENT span under the connector span, answered by a SERVER span. */
+/** Checks a connector's HTTP request: a CLIENT span under the connector span, with the service's SERVER span under it. */
 export function expectHttpRequest(trace: JobTraceView, process: ReadableSpan, url: string): void {
   const connector = connectorSpanOf(trace, process);
   const request = trace.childrenOf(connector).find((span) => span.kind === SpanKind.CLIENT);

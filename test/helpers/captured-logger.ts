@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 
 import { createLogger, type Logger } from '../../src/logger';
 
-/** A debug-level logger whose records and raw lines a test can read. */
+/** Creates a debug-level logger whose records and raw lines a test can read. */
 export function capturedLogger(): { logger: Logger; lines: string[]; records: () => Record<string, unknown>[] } {
   const lines: string[] = [];
   const destination = new Writable({
