@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
+import { ConveyorProcess } from './conveyor-process';
+import { eventually } from './eventually';
 import type { OtlpReceiver } from './otlp-receiver';
-import { ServiceProcess } from './service-process';
 
-/** The Dash0 credentials the exporting services send; the token is new on every run. */
+/** The Dash0 dataset the exporting services send; their token is new on every run. */
 export const DASH0_TEST_DATASET = 'conveyor-acceptance';
 
 /**
@@ -12,15 +13,14 @@ export const DASH0_TEST_DATASET = 'conveyor-acceptance';
  */
 export class ExportingServices {
   readonly authToken = `test-token-${randomBytes(12).toString('hex')}`;
-  api: ServiceProcess | null = null;
-  worker: ServiceProcess | null = null;
+  api: ConveyorProcess | null = null;
+  worker: ConveyorProcess | null = null;
   apiUrl = '';
 
   constructor(readonly collector: OtlpReceiver) {}
 
   async start(redisUrl: string, prefix: string, timeoutMs: number): Promise<void> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const env: Record<string, string> = {
       TEST_PHASE: '1',
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: prefix,
@@ -33,21 +33,55 @@ export class ExportingServices {
       // Spans can then only arrive through the export on shutdown.
       OTEL_BSP_SCHEDULE_DELAY: '600000',
     };
-    this.worker = ServiceProcess.start('worker', env);
-    this.api = ServiceProcess.start('api', env);
+    this.worker = new ConveyorProcess({ script: 'worker' }, env);
+    this.api = new ConveyorProcess({ script: 'api' }, env);
 
-    const [listening] = await Promise.all([this.api.waitForRecord('API listening: Phase 1', timeoutMs), this.worker.waitForRecord('workers started: Phase 1', timeoutMs)]);
+    const [listening] = await Promise.all([waitForRecord(this.api, 'API listening: Phase 1', timeoutMs), waitForRecord(this.worker, 'workers started: Phase 1', timeoutMs)]);
     this.apiUrl = String(listening.address);
   }
 
-  /** Stops both processes with SIGTERM, as a deployment would, and returns their exit codes. */
+  /**
+   * Stops both services with SIGTERM, as a deployment would, and returns their exit codes.
+   * The signal goes to the node process, whose pid its log lines carry, so that npm passes
+   * its exit code on.
+   */
   async stop(): Promise<{ api: number | null; worker: number | null }> {
-    const [api, worker] = await Promise.all([this.api?.stop() ?? null, this.worker?.stop() ?? null]);
+    const [api, worker] = await Promise.all([terminate(this.api), terminate(this.worker)]);
     return { api, worker };
   }
 
   /** Returns every line both processes wrote. */
   lines(): string[] {
-    return [...(this.api?.lines ?? []), ...(this.worker?.lines ?? [])];
+    return [this.api?.output ?? '', this.worker?.output ?? ''].flatMap((output) => output.split('\n')).filter((line) => line !== '');
+  }
+}
+
+async function waitForRecord(child: ConveyorProcess, msg: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  return eventually(
+    () => {
+      const record = child.logRecords().find((candidate) => String(candidate.msg).startsWith(msg));
+      if (!record) throw new Error(`the process has not logged "${msg}" yet; its output so far:\n${child.output}`);
+      return record;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+}
+
+/** Sends SIGTERM to the service's node process and waits for it; kills the group after 15 s. */
+async function terminate(child: ConveyorProcess | null): Promise<number | null> {
+  if (!child) return null;
+  const pid = child.logRecords().find((record) => typeof record.pid === 'number')?.pid as number | undefined;
+  if (pid === undefined) return child.stop();
+
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+  const timer = setTimeout(() => child.signal('SIGKILL'), 15_000);
+  try {
+    return await child.exited;
+  } finally {
+    clearTimeout(timer);
   }
 }
