@@ -131,6 +131,13 @@ Then('the trace of job {string} shows it processed by a worker that offers {stri
   });
 });
 
+Then('job {string} carries the trace context of its submission to the other process', async function (this: JobWorld, name: string) {
+  await assertJobTrace(this, name, (trace) => {
+    expectSubmission(trace);
+    expect(trace.processSpans(), 'no attempt ran in the suite process').to.have.length(0);
+  }, { finished: false });
+});
+
 Then('the trace of job {string} shows its submission and no attempt yet', async function (this: JobWorld, name: string) {
   await assertJobTrace(this, name, (trace) => {
     expectSubmission(trace);

@@ -29,3 +29,4 @@ Feature: Workers refuse configurations that mix phases
     When a client submits a mock job "remote" whose result is "from another process"
     Then job "remote" completes with the result "from another process"
     And job "remote" was run by a worker in another process that registered as test phase "1"
+    And job "remote" carries the trace context of its submission to the other process

@@ -13,6 +13,7 @@ export function expectSubmission(trace: JobTraceView): ReadableSpan {
   expect(submit.name).to.equal(submitSpanName(job.service));
   expect(submit.instrumentationScope.name).to.equal('conveyor-api');
   expect(submit.spanContext().traceId, 'the job stores the trace id of its submission').to.equal(trace.traceId);
+  expect(trace.job.traceparent?.split('-')[2], 'the job stores the submit span as the parent of its attempts').to.equal(submit.spanContext().spanId);
   expect(submit.attributes).to.include({
     [ATTR.messagingSystem]: MESSAGING_SYSTEM,
     [ATTR.messagingOperationType]: 'send',
