@@ -49,6 +49,7 @@ export const JOB_EVENT = {
   cancelled: 'job cancelled',
   leaseLost: 'job lease lost',
   released: 'job released',
+  connectorAborted: 'connector aborted',
   writeRejected: 'job write rejected',
 } as const;
 

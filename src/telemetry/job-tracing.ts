@@ -146,9 +146,11 @@ export class JobTrace {
 
   /**
    * Runs the connector inside an INTERNAL span `execute <service>`, a child of the process
-   * span, so the connector's own spans and HTTP requests nest under it.
+   * span, so the connector's own spans and HTTP requests nest under it. An exception after
+   * `signal` aborted is the job's cancellation or hand-back, so it is recorded as an event
+   * instead of an error.
    */
-  async runConnector<T>(run: () => Promise<T>): Promise<T> {
+  async runConnector<T>(run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const tracer = trace.getTracer(WORKER_TRACER);
     const attributes: Attributes = {
       [ATTR.connectorType]: this.connectorType,
@@ -159,7 +161,11 @@ export class JobTrace {
       try {
         return await run();
       } catch (error) {
-        recordError(span, error);
+        if (signal?.aborted) {
+          span.addEvent(JOB_EVENT.connectorAborted, { 'exception.message': errorMessage(error) });
+        } else {
+          recordError(span, error);
+        }
         throw error;
       } finally {
         span.end();
@@ -194,6 +200,9 @@ export class JobTrace {
   aborted(reason: 'cancelled' | 'lease_lost'): void {
     this.span.addEvent(reason === 'cancelled' ? JOB_EVENT.cancelled : JOB_EVENT.leaseLost, { [ATTR.jobAttempt]: this.job.attempt });
     this.setOutcome(reason);
+    if (reason === 'lease_lost') {
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: 'lease lost: the worker no longer owns the job' });
+    }
   }
 
   /** Records that the worker handed the job back to pending for its shutdown. */

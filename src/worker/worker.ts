@@ -201,7 +201,7 @@ export class Worker {
 
     let result: unknown;
     try {
-      result = await jobTrace.runConnector(() => connector.process(toConnectorJob(job), context));
+      result = await jobTrace.runConnector(() => connector.process(toConnectorJob(job), context), signal);
       signal.throwIfAborted();
     } catch (error) {
       await this.recordFailure(job, logger, error, signal, elapsed(), jobTrace);

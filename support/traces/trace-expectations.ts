@@ -86,6 +86,9 @@ export function expectCancelledWhileRunning(trace: JobTraceView, process: Readab
   expect(trace.eventNames(process)).to.include(JOB_EVENT.cancelled);
   expect(process.attributes[ATTR.jobOutcome]).to.equal('cancelled');
   expect(process.status.code, 'a cancellation is not an error').to.not.equal(SpanStatusCode.ERROR);
+  const connector = connectorSpanOf(trace, process);
+  expect(connector.status.code, 'the connector stopped for the cancellation, not with an error').to.not.equal(SpanStatusCode.ERROR);
+  expect(trace.eventNames(connector)).to.include(JOB_EVENT.connectorAborted);
 }
 
 /** Checks a connector's HTTP request: a CLIENT span under the connector span, with the service's SERVER span under it. */
