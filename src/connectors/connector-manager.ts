@@ -1,6 +1,9 @@
 import type { Connector } from './connector';
 import type { ConnectorSettings } from './connector-settings';
+import { ComfyuiConnector } from './comfyui-connector';
 import { MockConnector } from './mock-connector';
+import { OllamaConnector } from './ollama-connector';
+import { OpenaiConnector } from './openai-connector';
 
 export type ConnectorFactory = (settings: ConnectorSettings) => Connector | Promise<Connector>;
 
@@ -9,6 +12,9 @@ export const MOCK_CONNECTOR_TYPES: readonly string[] = ['mock'];
 
 export const DEFAULT_CONNECTOR_FACTORIES: Record<string, ConnectorFactory> = {
   mock: (settings) => new MockConnector(settings.mockDelayMs),
+  openai: (settings) => new OpenaiConnector(settings),
+  ollama: (settings) => new OllamaConnector(settings),
+  comfyui: (settings) => new ComfyuiConnector(settings),
 };
 
 /** Turns a worker type from WORKERS into a connector instance. */

@@ -22,6 +22,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
   const tracing = initTracer({ serviceName: 'conveyor-worker', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
+  // Phase 2 answers every AI service call with the service mocks. They are loaded here, before
+  // any connector exists, and only in Phase 2, so that production never loads nock.
+  if (phase.phase === '2' && phase.mockMode) {
+    // A lazy require keeps the module (and nock) out of every other phase's process.
+    const { installStagingMocks } = require('../service-mocks/staging-init') as typeof import('../service-mocks/staging-init');
+    installStagingMocks(env, logger);
+    logger.info('service mocks installed: AI service calls are answered by fixtures and the real network is denied');
+  }
+
   const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
   const pool = new WorkerPool({

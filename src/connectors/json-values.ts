@@ -1,0 +1,9 @@
+/** Returns the value as a plain object, or null when it is anything else (arrays included). */
+export function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Whether the value is a non-empty array of numbers, such as an embedding vector. */
+export function isNumberArray(value: unknown): value is number[] {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'number');
+}

@@ -1,0 +1,70 @@
+import nock from 'nock';
+
+/** A request that no scope answered, as the suite and the worker report it. */
+export interface UnmatchedRequest {
+  method: string;
+  url: string;
+}
+
+/**
+ * Whether a host nock checks (`host:port`, as nock passes it) is a loopback address. The API,
+ * Redis and a test's own servers live there; every other address is the real network.
+ */
+export function isLoopbackHost(hostWithPort: string): boolean {
+  const host = hostWithPort.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^([^:]+):\d+$/, '$1').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Turns the service mocks on and off for one process: while on, nock answers HTTP requests,
+ * the real network is denied with loopback allowed, and every request that no scope matched
+ * is recorded with its method and URL.
+ */
+export class NetworkGuard {
+  private readonly unmatchedRequests: UnmatchedRequest[] = [];
+  private active = false;
+
+  private readonly recordUnmatched = (request: Request) => {
+    const url = new URL(request.url);
+    if (isLoopbackHost(url.host)) return;
+    this.unmatchedRequests.push({ method: request.method, url: `${url.origin}${url.pathname}` });
+  };
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Starts intercepting. Loopback is allowed in one matcher because a second
+   * `nock.enableNetConnect` call replaces the first instead of adding to it.
+   */
+  start(): void {
+    if (this.active) return;
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+    nock.enableNetConnect(isLoopbackHost);
+    nock.emitter.on('no match', this.recordUnmatched);
+    this.active = true;
+  }
+
+  /** Requests no scope matched since start() or the last clearUnmatched(), loopback excluded. */
+  unmatched(): UnmatchedRequest[] {
+    return [...this.unmatchedRequests];
+  }
+
+  clearUnmatched(): void {
+    this.unmatchedRequests.length = 0;
+  }
+
+  /** Removes every scope, cancels delayed replies and stops intercepting, so the real HTTP stack is back. */
+  stop(): void {
+    if (!this.active) return;
+    nock.emitter.removeListener('no match', this.recordUnmatched);
+    nock.abortPendingRequests();
+    nock.cleanAll();
+    nock.enableNetConnect();
+    nock.restore();
+    this.clearUnmatched();
+    this.active = false;
+  }
+}

@@ -1,0 +1,111 @@
+import nock from 'nock';
+
+/** A request a service mock answered, recorded so a test can check what the connector sent. */
+export interface RecordedCall {
+  method: string;
+  /** Path below the service's base URL, such as `/chat/completions`. */
+  path: string;
+  query: Record<string, string>;
+  /** The JSON request body, or null when there was none or it was not JSON. */
+  body: Record<string, unknown> | null;
+}
+
+export interface FailureReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The nock scopes of one AI service, rooted at the base URL its connector uses. Each fixture
+ * adds a scope of its own, so installing one never removes another, and remove() takes away
+ * only this service's interceptors.
+ */
+export class ServiceMock {
+  readonly calls: RecordedCall[] = [];
+  private readonly scopes: nock.Scope[] = [];
+  private readonly interceptors: nock.Interceptor[] = [];
+  private readonly origin: string;
+  private readonly prefix: string;
+
+  /** `requiredHeaders` must be on every request, such as the API key; a request without them matches no scope. */
+  constructor(
+    readonly service: string,
+    readonly baseUrl: string,
+    private readonly requiredHeaders: Record<string, string> = {},
+  ) {
+    const url = new URL(baseUrl);
+    this.origin = url.origin;
+    this.prefix = url.pathname.replace(/\/+$/, '');
+  }
+
+  /**
+   * Starts a fixture for `METHOD path`; the caller finishes it with `.reply(...)`. A persisted
+   * fixture answers any number of requests and counts as used after the first.
+   */
+  intercept(method: 'GET' | 'POST', path: string | RegExp, options: { persist?: boolean } = {}): nock.Interceptor {
+    const scope = nock(this.origin, { reqheaders: this.requiredHeaders });
+    if (options.persist) scope.persist();
+    scope.on('request', (request: Request, _interceptor: unknown, body: string) => this.record(request, body));
+    this.scopes.push(scope);
+    const interceptor = scope.intercept(typeof path === 'string' ? `${this.prefix}${path}` : prefixed(this.prefix, path), method);
+    this.interceptors.push(interceptor);
+    return interceptor;
+  }
+
+  /** Answers `METHOD path` with an error status and body, once or `times` times. */
+  failWith(method: 'GET' | 'POST', path: string, reply: FailureReply, times = 1): nock.Scope {
+    return this.intercept(method, path).times(times).reply(reply.status, reply.body as nock.Body, reply.headers);
+  }
+
+  /** Fails `METHOD path` the way a connection to a stopped server fails. */
+  refuseConnection(method: 'GET' | 'POST', path: string, times = 1): nock.Scope {
+    const host = new URL(this.origin).host;
+    return this.intercept(method, path).times(times).replyWithError({ code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${host}` });
+  }
+
+  /** Answers `METHOD path` with a body that is not JSON at all. */
+  replyMalformed(method: 'GET' | 'POST', path: string, body: string): nock.Scope {
+    return this.intercept(method, path).reply(200, body, { 'content-type': 'application/json' });
+  }
+
+  /** Calls to `path`, oldest first. */
+  callsTo(method: string, path: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method && call.path === path);
+  }
+
+  /** Fixtures that were never used, described as `METHOD URL`. */
+  pending(): string[] {
+    return this.scopes.flatMap((scope) => scope.pendingMocks()).map((mock) => `${this.service}: ${mock}`);
+  }
+
+  /** Removes this service's interceptors and forgets its calls; other services keep theirs. */
+  remove(): void {
+    for (const interceptor of this.interceptors) nock.removeInterceptor(interceptor);
+    for (const scope of this.scopes) scope.removeAllListeners('request');
+    this.interceptors.length = 0;
+    this.scopes.length = 0;
+    this.calls.length = 0;
+  }
+
+  private record(request: Request, body: string): void {
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : url.pathname;
+    this.calls.push({ method: request.method, path, query: Object.fromEntries(url.searchParams), body: parseBody(body) });
+  }
+}
+
+/** Puts the base URL's path in front of a path pattern that is anchored at its start. */
+function prefixed(prefix: string, pattern: RegExp): RegExp {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}${pattern.source.replace(/^\^/, '')}`, pattern.flags);
+}
+
+function parseBody(body: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
