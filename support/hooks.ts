@@ -2,6 +2,7 @@ import { After, Before, setDefaultTimeout, type ITestCaseHookParameter } from '@
 
 import { jobView } from '../src/api/job-view';
 import type { JobWorld } from '../worlds/job-world';
+import { phaseEnvironment } from './phase-environment';
 
 setDefaultTimeout(10_000);
 
@@ -34,6 +35,11 @@ Before({ name: 'check the phase tag' }, function (this: JobWorld, { pickle, gher
 
 Before({ tags: '@phase1', name: 'start the Phase 1 system', timeout: 15_000 }, async function (this: JobWorld) {
   await this.startPhase('1');
+});
+
+Before({ tags: '@phase2', name: 'start the Phase 2 system with service mocks', timeout: 15_000 }, async function (this: JobWorld) {
+  this.startServiceMocks(phaseEnvironment('2').connectorSettings);
+  await this.startPhase('2');
 });
 
 /** Production scenarios check a deployed system through its API; nothing runs in-process. */

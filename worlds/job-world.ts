@@ -10,9 +10,11 @@ import { JobQueue } from '../src/queue/job-queue';
 import type { WorkerOptions } from '../src/worker/worker';
 import { WorkerPool } from '../src/worker/worker-pool';
 import type { WorkerGroup } from '../src/worker/workers-spec';
+import type { ConnectorSettings } from '../src/connectors/connector-settings';
 import type { ExportingServices } from '../support/exporting-services';
 import type { HttpProbeService } from '../support/http-probe';
 import { LogCapture } from '../support/log-capture';
+import { ScenarioServices } from '../support/scenario-services';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
 import { ConveyorProcess } from '../support/conveyor-process';
@@ -44,6 +46,10 @@ export class JobWorld extends World {
   lastResponse: ApiResponse | null = null;
   /** Number of keys under the scenario's prefix before a step that must write nothing. */
   keysBefore = 0;
+  /** Every API response body the scenario received, as sent, to check that no secret leaked. */
+  readonly responseBodies: string[] = [];
+  /** The service mocks of a Phase 2 scenario. */
+  services: ScenarioServices | null = null;
   /** Event streams the scenario's client follows, by job name. */
   readonly eventStreams = new Map<string, SseClient>();
   /** Worker processes a scenario expects to refuse their configuration. */
@@ -119,18 +125,43 @@ export class JobWorld extends World {
     await this.startWorkers(this.environment.config.workers);
   }
 
-  /** Starts in-process workers, each with a connector from the default factories or `connector`. */
+  /**
+   * Turns the service mocks on for this scenario. Called before anything else starts, its
+   * clean-up runs after the workers have stopped: it fails the scenario on unused fixtures and
+   * unmatched requests, listing them, and turns the mocks off.
+   */
+  startServiceMocks(settings: ConnectorSettings): ScenarioServices {
+    const services = new ScenarioServices(settings);
+    this.services = services;
+    this.onCleanup('check and remove the service mocks', async () => {
+      const problems = services.problems();
+      services.stop();
+      if (problems.length > 0) throw new Error(problems.join('; '));
+    });
+    return services;
+  }
+
+  requireServices(): ScenarioServices {
+    if (!this.services) throw new Error('The service mocks are off: the scenario needs the @phase2 tag.');
+    return this.services;
+  }
+
+  /**
+   * Starts in-process workers, each with a connector from the default factories or `connector`,
+   * and the phase's connector settings with `overrides` on top.
+   */
   async startWorkers(
     groups: readonly WorkerGroup[],
     connector?: () => Connector,
     workerOptions: Pick<WorkerOptions, 'maxIdleWaitMs' | 'traceMode'> = {},
+    overrides: Partial<ConnectorSettings> = {},
   ): Promise<WorkerPool> {
     const factories = connector ? { [groups[0].type]: connector } : DEFAULT_CONNECTOR_FACTORIES;
     const pool = new WorkerPool({
       queue: this.requireQueue(),
       groups,
       connectors: new ConnectorManager(factories),
-      settings: this.environment!.connectorSettings,
+      settings: { ...this.environment!.connectorSettings, ...overrides },
       testPhase: this.phase!,
       logger: this.logs.logger,
       worker: { heartbeatMs: 1_000, shutdownGraceMs: 2_000, ...workerOptions },
@@ -184,7 +215,7 @@ export class JobWorld extends World {
     headers: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
     if (!this.http) throw new Error('The API is not running: the scenario needs a phase tag such as @phase1.');
-    const response = await this.http.request({ method, url: path, data: body, headers });
+    const response = await this.http.request({ method, url: path, data: body, headers, transformResponse: recordBody(this.responseBodies) });
     this.lastResponse = { status: response.status, body: response.data as Record<string, unknown> };
     return { status: response.status, body: response.data as T };
   }
@@ -229,6 +260,19 @@ export class JobWorld extends World {
   get baseUrl(): string {
     return this.http?.defaults.baseURL ?? '';
   }
+}
+
+/** Parses a JSON response body the way axios would, after keeping its text. */
+function recordBody(bodies: string[]) {
+  return (data: unknown) => {
+    if (typeof data !== 'string') return data;
+    bodies.push(data);
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      return data;
+    }
+  };
 }
 
 setWorldConstructor(JobWorld);
