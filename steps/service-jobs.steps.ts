@@ -44,11 +44,15 @@ When('a client submits a ComfyUI job {string} for the workflow that asks for its
   await this.submit(name, comfyuiJob(true));
 });
 
-When('a client submits a(n) {service} job {string}', async function (this: JobWorld, service: ServiceName, name: string) {
+When('a client submits a/an {service} job {string}', async function (this: JobWorld, service: ServiceName, name: string) {
   expect((await this.submit(name, STANDARD[service].job())).status).to.equal(201);
 });
 
-When('a client submits a(n) {service} job {string} with at most {int} attempt(s)', async function (this: JobWorld, service: ServiceName, name: string, attempts: number) {
+When('a client submits a job {string} for {service}', async function (this: JobWorld, name: string, service: ServiceName) {
+  expect((await this.submit(name, STANDARD[service].job())).status).to.equal(201);
+});
+
+When('a client submits a/an {service} job {string} with at most {int} attempt(s)', async function (this: JobWorld, service: ServiceName, name: string, attempts: number) {
   expect((await this.submit(name, { ...STANDARD[service].job(), max_attempts: attempts })).status).to.equal(201);
 });
 
@@ -112,7 +116,7 @@ Then('the file of job {string} is not carried inline', async function (this: Job
   expect(file).to.not.have.property('data_base64');
 });
 
-Then('job {string} fails on attempt {int} with a {service} error of status {int}', async function (this: JobWorld, name: string, attempt: number, service: ServiceName, status: number) {
+Then('job {string} fails on attempt {int} with status {int} from {service}', async function (this: JobWorld, name: string, attempt: number, status: number, service: ServiceName) {
   const job = await failed(this, name);
   expect(job.attempt).to.equal(attempt);
   expect(job.error).to.include({ service, status });

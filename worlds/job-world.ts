@@ -48,6 +48,8 @@ export class JobWorld extends World {
   keysBefore = 0;
   /** Every API response body the scenario received, as sent, to check that no secret leaked. */
   readonly responseBodies: string[] = [];
+  /** Why the latest worker start-up failed, for scenarios that expect it to. */
+  startupError: Error | null = null;
   /** The service mocks of a Phase 2 scenario. */
   services: ScenarioServices | null = null;
   /** Event streams the scenario's client follows, by job name. */

@@ -60,8 +60,11 @@ export class ServiceMock {
 
   /** Fails `METHOD path` the way a connection to a stopped server fails. */
   refuseConnection(method: 'GET' | 'POST', path: string, times = 1): nock.Scope {
+    // The interceptor passes the error on to the client only when it is an Error with a code
+    // and an errno, as Node.js raises them; any other value is taken for a response.
     const host = new URL(this.origin).host;
-    return this.intercept(method, path).times(times).replyWithError({ code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${host}` });
+    const error = Object.assign(new Error(`connect ECONNREFUSED ${host}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+    return this.intercept(method, path).times(times).replyWithError(error);
   }
 
   /** Answers `METHOD path` with a body that is not JSON at all. */

@@ -1,0 +1,51 @@
+import type { JobWorld } from '../worlds/job-world';
+
+/**
+ * Collects every place a secret must never reach, by name: the scenario's log lines, the Redis
+ * records of its jobs (hash and event stream), the API responses it received, and span
+ * attributes.
+ */
+export async function secretExposures(world: JobWorld, secret: string): Promise<string[]> {
+  const places: Record<string, string[]> = {
+    'log line': world.logs.lines,
+    'job record': await jobRecords(world),
+    'API response': world.responseBodies,
+    'span attribute': spanAttributeTexts(world),
+  };
+
+  const exposures: string[] = [];
+  for (const [place, texts] of Object.entries(places)) {
+    for (const text of texts) {
+      if (text.includes(secret)) exposures.push(`${place}: ${text.slice(0, 200)}`);
+    }
+  }
+  return exposures;
+}
+
+/** How many texts of each place the check read, so a scenario can show it looked somewhere. */
+export async function exposureSources(world: JobWorld): Promise<Record<string, number>> {
+  return {
+    'log line': world.logs.lines.length,
+    'job record': (await jobRecords(world)).length,
+    'API response': world.responseBodies.length,
+  };
+}
+
+async function jobRecords(world: JobWorld): Promise<string[]> {
+  const queue = world.requireQueue();
+  const texts: string[] = [];
+  for (const id of world.jobIds.values()) {
+    texts.push(JSON.stringify(await queue.redis.hgetall(queue.keys.job(id))));
+    texts.push(JSON.stringify(await queue.redis.xrange(queue.keys.events(id), '-', '+')));
+  }
+  return texts;
+}
+
+/**
+ * The attribute values of the scenario's spans.
+ * TODO: return the span recorder's attributes once tracing is in place; until then there are
+ * no spans, so this place is checked vacuously.
+ */
+function spanAttributeTexts(_world: JobWorld): string[] {
+  return [];
+}
