@@ -155,7 +155,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   for (const secret of secrets) {
     if (secret.length >= 4) redacted = redacted.split(secret).join('[redacted]');
   }
-  return redacted.replace(/\bsk-[A-Za-z0-9*_.-]{3,}/g, '[redacted]').replace(/\b(Bearer)\s+[^\s"'\\,]+/gi, '$1 [redacted]');
+  return redacted.replace(/\bsk-[A-Za-z0-9*_-]{3,}/g, '[redacted]').replace(/\b(Bearer)\s+[^\s"'\\,]+/gi, '$1 [redacted]');
 }
 
 /** Pulls the human-readable message out of an error body in the formats the services use. */
