@@ -1,7 +1,7 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 
-import { chatCompletion } from '../src/service-mocks/openai-mock';
+import { chatCompletion, openaiError } from '../src/service-mocks/openai-mock';
 import { OUTPUT_IMAGE, PROMPT_ID, STANDARD, type ServiceName } from '../support/service-scenarios';
 import type { JobWorld } from '../worlds/job-world';
 
@@ -39,8 +39,9 @@ Given('the OpenAI service rate-limits the first chat request for {int} second(s)
   services.openai.answersChat('gpt-4o-mini', 'Hello');
 });
 
-Given('the OpenAI service rejects the API key', function (this: JobWorld) {
-  this.requireServices().openai.fails('chat', STANDARD.openai.errorReply(401));
+Given('the OpenAI service rejects the API key, echoing it in full', function (this: JobWorld) {
+  const apiKey = this.environment!.connectorSettings.openai.apiKey;
+  this.requireServices().openai.fails('chat', { status: 401, body: openaiError(`Incorrect API key provided: ${apiKey}.`, 'invalid_request_error', 'invalid_api_key') });
 });
 
 Given('the OpenAI workers use the base URL {string}', async function (this: JobWorld, baseUrl: string) {

@@ -14,7 +14,7 @@ Feature: Keeping the API key secret
 
   Scenario: A rejected key that the service echoes stays out of the job's error
     Given the OpenAI workers log at debug level
-    And the OpenAI service rejects the API key
+    And the OpenAI service rejects the API key, echoing it in full
     When a client submits an OpenAI job "rejected"
     Then job "rejected" fails on attempt 1 with status 401 from OpenAI
     And the client reads job "rejected", the workers and the test phase
