@@ -9,7 +9,7 @@ import type { ServiceMock } from '../src/service-mocks/service-mock';
 const guard = new NetworkGuard();
 
 /**
- * The AI services of one Phase 2 scenario, answered by nock at the base URLs the connectors
+ * The AI services of one Phase 2 scenario, mocked by nock at the base URLs the connectors
  * use. The scenario's steps install fixtures; afterwards every fixture must have been used and
  * every request must have matched one, unless a step acknowledged it.
  */
@@ -42,7 +42,7 @@ export class ScenarioServices {
     return matching.length;
   }
 
-  /** Fixtures never used and requests nobody mocked or acknowledged, one line each. */
+  /** Lists unused fixtures and unmatched requests that no step acknowledged, one line each. */
   problems(): string[] {
     const pending = this.all.flatMap((service) => service.pending()).map((mock) => `the fixture ${mock} was never used`);
     const unexpected = guard

@@ -22,7 +22,7 @@ export async function secretExposures(world: JobWorld, secret: string): Promise<
   return exposures;
 }
 
-/** How many texts of each place the check read, so a scenario can show it looked somewhere. */
+/** Counts the texts of each place, so a scenario can show that the check read something. */
 export async function exposureSources(world: JobWorld): Promise<Record<string, number>> {
   return {
     'log line': world.logs.lines.length,
@@ -42,7 +42,7 @@ async function jobRecords(world: JobWorld): Promise<string[]> {
 }
 
 /**
- * The attribute values of the scenario's spans.
+ * Returns the attribute values of the scenario's spans.
  * TODO: return the span recorder's attributes once tracing is in place; until then there are
  * no spans, so this place is checked vacuously.
  */

@@ -2,12 +2,12 @@ import { defineParameterType } from '@cucumber/cucumber';
 
 import type { ComfyuiImage } from '../src/service-mocks/comfyui-mock';
 import { openaiError } from '../src/service-mocks/openai-mock';
-import type { FailureReply, ServiceMock } from '../src/service-mocks/service-mock';
+import type { FailureReply } from '../src/service-mocks/service-mock';
 import type { ScenarioServices } from './scenario-services';
 
 export type ServiceName = 'openai' | 'ollama' | 'comfyui';
 
-/** How the feature files name the services. */
+/** Service names as the feature files write them. */
 const SERVICE_NAMES: Record<string, ServiceName> = { OpenAI: 'openai', Ollama: 'ollama', ComfyUI: 'comfyui' };
 
 defineParameterType({
@@ -30,9 +30,9 @@ export const WORKFLOW = {
 };
 
 /**
- * What the service-independent scenarios do with each service: the job they submit, the first
- * request that job makes (where failures are scripted), the fixtures of a normal run, and an
- * error body in the service's own format.
+ * The parts of a service that the service-independent scenarios use: the job they submit, the
+ * first request that job makes (where failures are scripted), the fixtures of a normal run, and
+ * an error body in the service's own format.
  */
 export interface StandardService {
   job(): Record<string, unknown>;
@@ -100,7 +100,3 @@ const COMFYUI_ERRORS: Record<number, string> = {
   408: 'Request Timeout',
   429: 'Too Many Requests',
 };
-
-export function serviceMock(services: ScenarioServices, service: ServiceName): ServiceMock {
-  return services[service];
-}

@@ -48,7 +48,7 @@ export class JobWorld extends World {
   keysBefore = 0;
   /** Every API response body the scenario received, as sent, to check that no secret leaked. */
   readonly responseBodies: string[] = [];
-  /** Why the latest worker start-up failed, for scenarios that expect it to. */
+  /** Error of the latest failed worker start-up, for scenarios that expect one. */
   startupError: Error | null = null;
   /** The service mocks of a Phase 2 scenario. */
   services: ScenarioServices | null = null;

@@ -64,7 +64,7 @@ export class ComfyuiConnector implements Connector {
 
     const promptId = await this.queuePrompt(workflow, context);
     // NOTE: a cancelled job stops following the prompt, but the prompt keeps running on the
-    // ComfyUI server; nothing sends /interrupt or deletes it from the queue yet.
+    // ComfyUI server, because nothing sends /interrupt or deletes it from the queue yet.
     const files = await this.waitForOutputs(promptId, pollIntervalMs, maxWaitMs, context);
 
     const fetched = [];

@@ -73,7 +73,7 @@ export function classifyStatus(status: number): { kind: string; retryable: boole
 }
 
 /**
- * Reads how long the service asks the client to wait, in ms: OpenAI's `retry-after-ms` when
+ * Reads how long the service requests the client to wait, in ms: OpenAI's `retry-after-ms` when
  * present, else the standard `Retry-After` as seconds or as an HTTP date. Returns undefined
  * when neither header is usable.
  */
@@ -94,7 +94,7 @@ export function parseRetryAfter(headers: Record<string, unknown>, now = Date.now
 
 /**
  * Classifies a failure that left no usable response. A cancelled job returns the signal's
- * reason, so the worker sees the cancellation. The connector's own timer running out is a
+ * reason, so the worker recognises the cancellation. The connector's own timer running out is a
  * retryable timeout, and a failed or broken connection is a retryable network error.
  */
 export function errorForFailure(
@@ -125,7 +125,7 @@ export function errorForFailure(
   });
 }
 
-/** A permanent failure for a response whose body is not what the API documents. */
+/** Builds the permanent failure for a response whose body is not what the API documents. */
 export function malformedResponse(target: RequestTarget, status: number, problem: string): ConnectorError {
   return new ConnectorError(`${target.service} ${describeRequest(target)} returned a malformed response: ${problem}`, {
     service: target.service,
@@ -135,7 +135,7 @@ export function malformedResponse(target: RequestTarget, status: number, problem
   });
 }
 
-/** A retryable failure for a stream cut short: a broken connection, which a later attempt may not see. */
+/** Builds the retryable failure for a stream cut short, because a broken connection may not recur. */
 export function incompleteStream(target: RequestTarget, problem: string): ConnectorError {
   return new ConnectorError(`${target.service} ${describeRequest(target)} failed: ${problem}`, {
     service: target.service,
@@ -175,8 +175,10 @@ function serviceMessage(body: string): string {
   if (typeof error === 'string') return truncate(error);
   const nested = asRecord(error);
   if (nested && typeof nested.message === 'string') {
-    const code = typeof nested.code === 'string' ? ` (${nested.code})` : typeof nested.type === 'string' ? ` (${nested.type})` : '';
-    return truncate(`${nested.message}${code}`);
+    let label = '';
+    if (typeof nested.code === 'string') label = ` (${nested.code})`;
+    else if (typeof nested.type === 'string') label = ` (${nested.type})`;
+    return truncate(`${nested.message}${label}`);
   }
   if (record && typeof record.message === 'string') return truncate(record.message);
   return truncate(text);

@@ -167,7 +167,7 @@ function parseStreamJson(target: RequestTarget, data: string, index: number): Re
   return record;
 }
 
-/** An error the service sent inside the stream; server errors may pass on a retry. */
+/** Builds the failure for an error the service sent inside the stream; a server error may pass on a retry. */
 function streamError(target: RequestTarget, error: unknown): ConnectorError {
   const record = asRecord(error);
   const message = typeof record?.message === 'string' ? record.message : JSON.stringify(error);

@@ -44,7 +44,7 @@ export class PayloadReader {
     return value;
   }
 
-  /** An object of extra request parameters, passed to the service as they are. */
+  /** Reads an object of extra request parameters, which go to the service as they are. */
   object(field: string): Record<string, unknown> {
     const value = this.payload[field] ?? {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

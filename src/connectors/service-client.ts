@@ -111,7 +111,7 @@ export class ServiceClient {
     const destroyStream = () => stream?.destroy(new Error('request aborted'));
     signal.addEventListener('abort', destroyStream, { once: true });
 
-    // NOTE: the span of the outgoing HTTP request belongs here once tracing is in place; its
+    // NOTE: the span of the outgoing HTTP request belongs here once tracing is in place. Its
     // attributes must carry the method, URL and status, never the request headers.
     try {
       const response = await this.http.request({

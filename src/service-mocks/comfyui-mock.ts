@@ -8,12 +8,12 @@ export interface ComfyuiImage {
   type: string;
 }
 
-/** The reply of `POST /prompt` that queued a workflow. */
+/** Builds the reply of `POST /prompt` that queued a workflow. */
 export function promptQueued(promptId: string, number = 1): Record<string, unknown> {
   return { prompt_id: promptId, number, node_errors: {} };
 }
 
-/** The history of a prompt that finished, in ComfyUI's format, with its images under node `outputNode`. */
+/** Builds the history of a prompt that finished, in ComfyUI's format, with its images under node `outputNode`. */
 export function promptHistory(promptId: string, images: readonly ComfyuiImage[], outputNode = '9'): Record<string, unknown> {
   return {
     [promptId]: {
@@ -33,7 +33,7 @@ export function promptHistory(promptId: string, images: readonly ComfyuiImage[],
   };
 }
 
-/** The history of a prompt whose node `nodeId` raised an exception while running. */
+/** Builds the history of a prompt whose node `nodeId` raised an exception while running. */
 export function promptFailed(promptId: string, nodeId: string, nodeType: string, message: string): Record<string, unknown> {
   return {
     [promptId]: {
@@ -52,7 +52,7 @@ export function promptFailed(promptId: string, nodeId: string, nodeType: string,
   };
 }
 
-/** The 400 reply of `POST /prompt` for a workflow that fails validation. */
+/** Builds the 400 reply of `POST /prompt` for a workflow that fails validation. */
 export function promptRejected(message: string): Record<string, unknown> {
   return {
     error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: message, extra_info: {} },

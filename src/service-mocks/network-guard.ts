@@ -1,14 +1,14 @@
 import nock from 'nock';
 
-/** A request that no scope answered, as the suite and the worker report it. */
+/** A request that no scope matched, as the suite and the worker report it. */
 export interface UnmatchedRequest {
   method: string;
   url: string;
 }
 
 /**
- * Whether a host nock checks (`host:port`, as nock passes it) is a loopback address. The API,
- * Redis and a test's own servers live there; every other address is the real network.
+ * Checks whether a host that nock passes (`host:port`) is a loopback address. The API, Redis
+ * and a test's own servers live there, and every other address is the real network.
  */
 export function isLoopbackHost(hostWithPort: string): boolean {
   const host = hostWithPort.replace(/^\[([^\]]+)\](:\d+)?$/, '$1').replace(/^([^:]+):\d+$/, '$1').toLowerCase();
@@ -16,7 +16,7 @@ export function isLoopbackHost(hostWithPort: string): boolean {
 }
 
 /**
- * Turns the service mocks on and off for one process: while on, nock answers HTTP requests,
+ * Turns the service mocks on and off for one process. While on, nock replies to HTTP requests,
  * the real network is denied with loopback allowed, and every request that no scope matched
  * is recorded with its method and URL.
  */

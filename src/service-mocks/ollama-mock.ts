@@ -18,13 +18,13 @@ const STATISTICS = {
   eval_duration: 350_000_000,
 };
 
-/** One reply object of /api/generate or /api/chat, in Ollama's wire format. */
+/** Builds one reply object of /api/generate or /api/chat, in Ollama's wire format. */
 export function ollamaReply(operation: 'generate' | 'chat', model: string, text: string, done: boolean): Record<string, unknown> {
   const output = operation === 'chat' ? { message: { role: 'assistant', content: text } } : { response: text };
   return { model, created_at: CREATED_AT, ...output, done, ...(done ? STATISTICS : {}) };
 }
 
-/** The NDJSON lines of a streamed reply: one object per piece, then the final one with `done: true`. */
+/** Builds the NDJSON lines of a streamed reply: one object per piece, then the final one with `done: true`. */
 export function ollamaStreamLines(operation: 'generate' | 'chat', model: string, pieces: readonly string[], withDone = true): string[] {
   const objects = pieces.map((piece) => ollamaReply(operation, model, piece, false));
   return ndjsonLines(withDone ? [...objects, ollamaReply(operation, model, '', true)] : objects);
@@ -35,7 +35,7 @@ export function ollamaEmbeddings(model: string, inputs: number, dimensions: numb
   return { model, embeddings, total_duration: 14_000_000, load_duration: 1_000_000, prompt_eval_count: 3 * inputs };
 }
 
-/** The reply of a server that does not have the model: 404 with Ollama's message. */
+/** Builds the reply of a server that does not have the model: 404 with Ollama's message. */
 export function modelNotFound(model: string): Record<string, unknown> {
   return { error: `model "${model}" not found, try pulling it first` };
 }

@@ -10,7 +10,7 @@ export const TINY_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAA
 
 const CREATED = 1_767_225_600;
 
-/** A chat completion in the OpenAI wire format. */
+/** Builds a chat completion in the OpenAI wire format. */
 export function chatCompletion(model: string, content: string): Record<string, unknown> {
   return {
     id: 'chatcmpl-conveyor-fixture',
@@ -23,7 +23,7 @@ export function chatCompletion(model: string, content: string): Record<string, u
   };
 }
 
-/** The chunks of a streamed chat completion: the role, one chunk per piece, the finish reason, the usage. */
+/** Builds the chunks of a streamed chat completion: the role, one per piece, the finish reason and the usage. */
 export function chatCompletionChunks(model: string, pieces: readonly string[]): Record<string, unknown>[] {
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id: 'chatcmpl-conveyor-fixture', object: 'chat.completion.chunk', created: CREATED, model, system_fingerprint: 'fp_conveyor', choices, ...extra });
   return [
@@ -38,13 +38,13 @@ export function imageGeneration(revisedPrompt: string): Record<string, unknown> 
   return { created: CREATED, data: [{ b64_json: TINY_PNG_BASE64, revised_prompt: revisedPrompt }] };
 }
 
-/** An embeddings list with one vector of `dimensions` numbers per input. */
+/** Builds an embeddings list with one vector of `dimensions` numbers per input. */
 export function embeddingList(model: string, inputs: number, dimensions: number): Record<string, unknown> {
   const data = Array.from({ length: inputs }, (_, index) => ({ object: 'embedding', index, embedding: Array.from({ length: dimensions }, (_, i) => Number(((index + 1) * 0.01 + i * 0.001).toFixed(4))) }));
   return { object: 'list', data, model, usage: { prompt_tokens: 4 * inputs, total_tokens: 4 * inputs } };
 }
 
-/** An error in the OpenAI format: `{ error: { message, type, param, code } }`. */
+/** Builds an error in the OpenAI format: `{ error: { message, type, param, code } }`. */
 export function openaiError(message: string, type: string, code: string | null = null): Record<string, unknown> {
   return { error: { message, type, param: null, code } };
 }
@@ -76,11 +76,6 @@ export class OpenaiMock extends ServiceMock {
 
   fails(operation: OpenaiOperation, reply: FailureReply, times = 1): void {
     this.failWith('POST', OPENAI_PATHS[operation], reply, times);
-  }
-
-  /** Answers the operation after `delayMs`, the way an overloaded service does. */
-  answersSlowly(operation: OpenaiOperation, delayMs: number): void {
-    this.intercept('POST', OPENAI_PATHS[operation]).delay(delayMs).reply(200, chatCompletion('gpt-4o-mini', 'late'));
   }
 
   sendsMalformed(operation: OpenaiOperation, body: string): void {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-/** A request a service mock answered, recorded so a test can check what the connector sent. */
+/** A request that a fixture replied to, recorded so a test can check what the connector sent. */
 export interface RecordedCall {
   method: string;
   /** Path below the service's base URL, such as `/chat/completions`. */
@@ -40,8 +40,8 @@ export class ServiceMock {
   }
 
   /**
-   * Starts a fixture for `METHOD path`; the caller finishes it with `.reply(...)`. A persisted
-   * fixture answers any number of requests and counts as used after the first.
+   * Starts a fixture for `METHOD path`, which the caller finishes with `.reply(...)`. A
+   * persisted fixture replies to any number of requests and counts as used after the first.
    */
   intercept(method: 'GET' | 'POST', path: string | RegExp, options: { persist?: boolean } = {}): nock.Interceptor {
     const scope = nock(this.origin, { reqheaders: this.requiredHeaders });
@@ -53,7 +53,7 @@ export class ServiceMock {
     return interceptor;
   }
 
-  /** Answers `METHOD path` with an error status and body, once or `times` times. */
+  /** Replies to `METHOD path` with an error status and body, once or `times` times. */
   failWith(method: 'GET' | 'POST', path: string, reply: FailureReply, times = 1): nock.Scope {
     return this.intercept(method, path).times(times).reply(reply.status, reply.body as nock.Body, reply.headers);
   }
@@ -61,13 +61,13 @@ export class ServiceMock {
   /** Fails `METHOD path` the way a connection to a stopped server fails. */
   refuseConnection(method: 'GET' | 'POST', path: string, times = 1): nock.Scope {
     // The interceptor passes the error on to the client only when it is an Error with a code
-    // and an errno, as Node.js raises them; any other value is taken for a response.
+    // and an errno, as Node.js raises them. It takes any other value for a response.
     const host = new URL(this.origin).host;
     const error = Object.assign(new Error(`connect ECONNREFUSED ${host}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
     return this.intercept(method, path).times(times).replyWithError(error);
   }
 
-  /** Answers `METHOD path` with a body that is not JSON at all. */
+  /** Replies to `METHOD path` with a body that is not JSON at all. */
   replyMalformed(method: 'GET' | 'POST', path: string, body: string): nock.Scope {
     return this.intercept(method, path).reply(200, body, { 'content-type': 'application/json' });
   }
@@ -82,7 +82,7 @@ export class ServiceMock {
     return this.scopes.flatMap((scope) => scope.pendingMocks()).map((mock) => `${this.service}: ${mock}`);
   }
 
-  /** Removes this service's interceptors and forgets its calls; other services keep theirs. */
+  /** Removes this service's interceptors and recorded calls, but leaves other services' in place. */
   remove(): void {
     for (const interceptor of this.interceptors) nock.removeInterceptor(interceptor);
     for (const scope of this.scopes) scope.removeAllListeners('request');

@@ -11,7 +11,7 @@ import { scriptedStream, serverSentEvents } from './scripted-stream';
 /**
  * The service mocks of an out-of-process Phase 2 worker. The worker imports this module before
  * it creates any connector, and only when TEST_PHASE=2 and MOCK_MODE=true, so production never
- * loads nock. Every service answers every request it documents with the suite's fixtures,
+ * loads nock. Every service replies to every request it documents with the suite's fixtures,
  * the real network is denied, and a request that no fixture matches is logged with its method
  * and URL (its job fails with the same method and URL).
  */
