@@ -34,7 +34,7 @@ Then('the API key appears in no log line, job record, API response or span attri
 When('openai workers start without an API key', async function (this: JobWorld) {
   const settings = this.environment!.connectorSettings;
   try {
-    await this.startWorkers([{ type: 'openai', count: 1 }], undefined, { openai: { ...settings.openai, apiKey: null } });
+    await this.startWorkers([{ type: 'openai', count: 1 }], undefined, {}, { openai: { ...settings.openai, apiKey: null } });
     this.startupError = null;
   } catch (error) {
     this.startupError = error as Error;

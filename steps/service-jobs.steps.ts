@@ -83,6 +83,13 @@ Then('job {string} reported streaming progress before it completed', async funct
   expect(streaming).to.be.lessThan(completion);
 });
 
+Then('job {string} reported progress while it waited for the outputs', async function (this: JobWorld, name: string) {
+  const events = await jobHistory(this.requireQueue(), this.jobId(name));
+  const messages = events.filter((event) => event.type === 'progress').map((event) => String(event.data.message));
+  expect(messages.filter((message) => message.startsWith('waiting for the outputs of prompt ')), JSON.stringify(messages)).to.have.length.above(0);
+  expect(messages.at(-1)).to.equal('fetching output 1 of 1');
+});
+
 Then('job {string} completes with {int} image(s) described by size and digest', async function (this: JobWorld, name: string, count: number) {
   const result = (await completed(this, name)).result as { images: Record<string, unknown>[] };
   expect(result.images).to.have.length(count);

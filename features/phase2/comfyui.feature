@@ -11,6 +11,7 @@ Feature: ComfyUI jobs
     When a client submits a ComfyUI job "render" for the workflow
     Then job "render" completes with the file "ComfyUI_00001_.png" of output node "9"
     And the file of job "render" is not carried inline
+    And job "render" reported progress while it waited for the outputs
     And job "render" was run by the comfyui connector
     And the ComfyUI server received the workflow with this worker's client id
     And the ComfyUI server was polled for the prompt 3 times
