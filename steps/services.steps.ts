@@ -98,6 +98,7 @@ Given('the ComfyUI server keeps the workflow running', function (this: JobWorld)
   const comfyui = this.requireServices().comfyui;
   comfyui.queuesPrompt(PROMPT_ID);
   comfyui.keepsRunning(PROMPT_ID);
+  comfyui.dropsPrompt();
 });
 
 Given('the ComfyUI server fails the workflow in its {string} node with {string}', function (this: JobWorld, nodeType: string, message: string) {
@@ -189,6 +190,12 @@ Then('the ComfyUI server received the workflow with this worker\'s client id', f
   const [call] = this.requireServices().comfyui.callsTo('POST', '/prompt');
   expect(call.body?.prompt).to.have.property('9');
   expect(call.body?.client_id).to.be.a('string').and.match(/^[0-9a-f-]{36}$/);
+});
+
+Then('the ComfyUI server was asked to delete and interrupt the prompt', function (this: JobWorld) {
+  const comfyui = this.requireServices().comfyui;
+  expect(comfyui.callsTo('POST', '/queue').map((call) => call.body)).to.deep.equal([{ delete: [PROMPT_ID] }]);
+  expect(comfyui.callsTo('POST', '/interrupt').map((call) => call.body)).to.deep.equal([{ prompt_id: PROMPT_ID }]);
 });
 
 Then('the ComfyUI server was polled for the prompt {int} times', function (this: JobWorld, polls: number) {

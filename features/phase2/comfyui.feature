@@ -29,13 +29,14 @@ Feature: ComfyUI jobs
     Then job "crash" fails with the error "comfyui prompt a9c4f0de-5b1e-4d8a-9f43-0c1d2e3f4a5b failed: KSampler (node 3): CUDA out of memory"
     And the error of job "crash" is marked as not retryable
 
-  Scenario: Cancelling a job stops following its prompt
+  Scenario: Cancelling a job drops its prompt from the server
     Given the ComfyUI server keeps the workflow running
     When a client submits a ComfyUI job "long" for the workflow
     And job "long" is waiting for the outputs of its workflow
     And the client cancels job "long"
     Then job "long" is cancelled
     And the worker that ran job "long" is idle again
+    And the ComfyUI server was asked to delete and interrupt the prompt
 
   Scenario: A request nobody mocked fails its job and names the request
     Given no fixture answers ComfyUI

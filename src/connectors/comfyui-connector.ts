@@ -13,6 +13,9 @@ import { normaliseComfyuiBaseUrl } from './service-urls';
 
 export const COMFYUI_SERVICE = 'comfyui';
 
+/** How long a cancelled job waits for ComfyUI to drop its prompt, in ms. */
+const DROP_PROMPT_TIMEOUT_MS = 5_000;
+
 /** An output file as ComfyUI's history lists it, with the node and output kind it came from. */
 interface OutputFile {
   node_id: string;
@@ -33,6 +36,9 @@ interface OutputFile {
  * - `max_wait_ms`: how long to wait for the outputs before a retryable timeout (default 10 minutes)
  * - `inline_outputs`: true to carry each file of at most MAX_INLINE_BYTES as base64 in the
  *   result (default false)
+ *
+ * A job that is cancelled while its prompt runs deletes the prompt from the server's queue
+ * (`POST /queue`) and interrupts it (`POST /interrupt` with its `prompt_id`).
  *
  * The result is `{ prompt_id, files }`. Each file has `node_id`, `output` (such as `images`),
  * `filename`, `subfolder`, `type`, `content_type`, `size_bytes`, `sha256` and, when inlined,
@@ -63,9 +69,13 @@ export class ComfyuiConnector implements Connector {
     const inline = payload.boolean('inline_outputs', false);
 
     const promptId = await this.queuePrompt(workflow, context);
-    // NOTE: a cancelled job stops following the prompt, but the prompt keeps running on the
-    // ComfyUI server, because nothing sends /interrupt or deletes it from the queue yet.
-    const files = await this.waitForOutputs(promptId, pollIntervalMs, maxWaitMs, context);
+    let files: OutputFile[];
+    try {
+      files = await this.waitForOutputs(promptId, pollIntervalMs, maxWaitMs, context);
+    } catch (error) {
+      if (context.signal.aborted) await this.dropPrompt(promptId, context);
+      throw error;
+    }
 
     const fetched = [];
     for (const [index, file] of files.entries()) {
@@ -114,6 +124,22 @@ export class ComfyuiConnector implements Connector {
       }
       await context.reportProgress(Math.min(89, poll), `waiting for the outputs of prompt ${promptId} (poll ${poll})`);
       await abortableDelay(pollIntervalMs, context.signal);
+    }
+  }
+
+  /**
+   * Removes an abandoned prompt from the server's queue and interrupts it if it is running, so
+   * a cancelled job stops using the GPU. Failures are logged and ignored, because the job has
+   * ended either way.
+   */
+  private async dropPrompt(promptId: string, context: JobContext): Promise<void> {
+    const signal = AbortSignal.timeout(DROP_PROMPT_TIMEOUT_MS);
+    try {
+      await this.client.requestBytes({ method: 'POST', path: '/queue', body: { delete: [promptId] }, signal, logger: context.logger });
+      await this.client.requestBytes({ method: 'POST', path: '/interrupt', body: { prompt_id: promptId }, signal, logger: context.logger });
+      context.logger.info({ promptId }, 'abandoned ComfyUI prompt removed from the queue and interrupted');
+    } catch (error) {
+      context.logger.warn({ promptId, err: error }, 'could not remove the abandoned ComfyUI prompt; it may keep running on the server');
     }
   }
 

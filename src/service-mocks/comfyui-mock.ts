@@ -89,6 +89,12 @@ export class ComfyuiMock extends ServiceMock {
     this.intercept('GET', `/history/${promptId}`).reply(200, promptFailed(promptId, '3', nodeType, message));
   }
 
+  /** Accepts the removal of an abandoned prompt: `POST /queue` to delete it, `POST /interrupt` to stop it. */
+  dropsPrompt(): void {
+    this.intercept('POST', '/queue').reply(200);
+    this.intercept('POST', '/interrupt').reply(200);
+  }
+
   /** Serves an output file through `GET /view`. */
   servesImage(image: ComfyuiImage, data: Buffer = Buffer.from(TINY_PNG_BASE64, 'base64')): void {
     this.intercept('GET', '/view').query({ filename: image.filename, subfolder: image.subfolder, type: image.type }).reply(200, data, { 'content-type': 'image/png' });
