@@ -28,6 +28,7 @@ Then('the API key appears in no log line, job record, API response or span attri
   expect(sources['log line'], 'log lines read').to.be.greaterThan(0);
   expect(sources['job record'], 'job records read').to.be.greaterThan(0);
   expect(sources['API response'], 'API responses read').to.be.greaterThan(0);
+  expect(sources['span attribute'], 'spans read').to.be.greaterThan(0);
   expect(await secretExposures(this, apiKey)).to.deep.equal([]);
 });
 

@@ -1,4 +1,5 @@
 import type { JobWorld } from '../worlds/job-world';
+import { spanRecorder } from './traces/span-recorder';
 
 /**
  * Collects every place a secret must never reach, by name: the scenario's log lines, the Redis
@@ -10,7 +11,7 @@ export async function secretExposures(world: JobWorld, secret: string): Promise<
     'log line': world.logs.lines,
     'job record': await jobRecords(world),
     'API response': world.responseBodies,
-    'span attribute': spanAttributeTexts(world),
+    'span attribute': spanAttributeTexts(),
   };
 
   const exposures: string[] = [];
@@ -28,6 +29,7 @@ export async function exposureSources(world: JobWorld): Promise<Record<string, n
     'log line': world.logs.lines.length,
     'job record': (await jobRecords(world)).length,
     'API response': world.responseBodies.length,
+    'span attribute': spanAttributeTexts().length,
   };
 }
 
@@ -42,10 +44,16 @@ async function jobRecords(world: JobWorld): Promise<string[]> {
 }
 
 /**
- * Returns the attribute values of the scenario's spans.
- * TODO: return the span recorder's attributes once tracing is in place; until then there are
- * no spans, so this place is checked vacuously.
+ * Returns the attributes of every span the scenario recorded, with those of the span events
+ * and the status message, one text per span. The recorder is cleared before each scenario.
  */
-function spanAttributeTexts(_world: JobWorld): string[] {
-  return [];
+function spanAttributeTexts(): string[] {
+  return spanRecorder.spans().map((span) =>
+    JSON.stringify({
+      name: span.name,
+      attributes: span.attributes,
+      events: span.events.map((event) => ({ name: event.name, attributes: event.attributes })),
+      status: span.status,
+    }),
+  );
 }
