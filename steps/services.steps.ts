@@ -2,6 +2,7 @@ import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 
 import { chatCompletion, openaiError } from '../src/service-mocks/openai-mock';
+import { eventually } from '../support/eventually';
 import { OUTPUT_IMAGE, PROMPT_ID, STANDARD, type ServiceName } from '../support/service-scenarios';
 import type { JobWorld } from '../worlds/job-world';
 
@@ -192,10 +193,12 @@ Then('the ComfyUI server received the workflow with this worker\'s client id', f
   expect(call.body?.client_id).to.be.a('string').and.match(/^[0-9a-f-]{36}$/);
 });
 
-Then('the ComfyUI server was asked to delete and interrupt the prompt', function (this: JobWorld) {
+Then('the ComfyUI server was asked to delete and interrupt the prompt', async function (this: JobWorld) {
   const comfyui = this.requireServices().comfyui;
-  expect(comfyui.callsTo('POST', '/queue').map((call) => call.body)).to.deep.equal([{ delete: [PROMPT_ID] }]);
-  expect(comfyui.callsTo('POST', '/interrupt').map((call) => call.body)).to.deep.equal([{ prompt_id: PROMPT_ID }]);
+  await eventually(() => {
+    expect(comfyui.callsTo('POST', '/queue').map((call) => call.body)).to.deep.equal([{ delete: [PROMPT_ID] }]);
+    expect(comfyui.callsTo('POST', '/interrupt').map((call) => call.body)).to.deep.equal([{ prompt_id: PROMPT_ID }]);
+  });
 });
 
 Then('the ComfyUI server was polled for the prompt {int} times', function (this: JobWorld, polls: number) {

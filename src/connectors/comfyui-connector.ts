@@ -37,8 +37,9 @@ interface OutputFile {
  * - `inline_outputs`: true to carry each file of at most MAX_INLINE_BYTES as base64 in the
  *   result (default false)
  *
- * A job that is cancelled while its prompt runs deletes the prompt from the server's queue
- * (`POST /queue`) and interrupts it (`POST /interrupt` with its `prompt_id`).
+ * A job that is cancelled, or fails for another reason than the prompt's own error, while its
+ * prompt runs deletes the prompt from the server's queue (`POST /queue`) and interrupts it
+ * (`POST /interrupt` with its `prompt_id`).
  *
  * The result is `{ prompt_id, files }`. Each file has `node_id`, `output` (such as `images`),
  * `filename`, `subfolder`, `type`, `content_type`, `size_bytes`, `sha256` and, when inlined,
@@ -73,7 +74,10 @@ export class ComfyuiConnector implements Connector {
     try {
       files = await this.waitForOutputs(promptId, pollIntervalMs, maxWaitMs, context);
     } catch (error) {
-      if (context.signal.aborted) await this.dropPrompt(promptId, context);
+      // A cancellation can arrive as the abort signal or as a rejected progress report, and a
+      // retry queues a new prompt, so any end but the prompt's own failure drops it.
+      const promptFailed = error instanceof ConnectorError && error.kind === 'execution_error';
+      if (!promptFailed) await this.dropPrompt(promptId, context);
       throw error;
     }
 
@@ -129,7 +133,7 @@ export class ComfyuiConnector implements Connector {
 
   /**
    * Removes an abandoned prompt from the server's queue and interrupts it if it is running, so
-   * a cancelled job stops using the GPU. Failures are logged and ignored, because the job has
+   * a job that ended stops using the GPU. Failures are logged and ignored, because the job has
    * ended either way.
    */
   private async dropPrompt(promptId: string, context: JobContext): Promise<void> {
