@@ -8,9 +8,10 @@ import { PrivateRedisServer } from '../../support/redis-harness';
  * Gives a test file a Redis: REDIS_URL when set, else a private server for the file.
  * Each call of `prefix()` returns a fresh key prefix; the keys are deleted after the file.
  */
-export function useTestRedis(): { redis: () => Redis; prefix: () => string } {
+export function useTestRedis(): { redis: () => Redis; url: () => string; prefix: () => string } {
   let server: PrivateRedisServer | null = null;
   let client: Redis | null = null;
+  let redisUrl = '';
   const prefixes: string[] = [];
 
   before(async () => {
@@ -19,6 +20,7 @@ export function useTestRedis(): { redis: () => Redis; prefix: () => string } {
       server = await PrivateRedisServer.start();
       url = server.url;
     }
+    redisUrl = url;
     client = new Redis(url);
   });
 
@@ -33,6 +35,7 @@ export function useTestRedis(): { redis: () => Redis; prefix: () => string } {
 
   return {
     redis: () => client!,
+    url: () => redisUrl,
     prefix: () => {
       const prefix = `unit-${randomBytes(5).toString('hex')}`;
       prefixes.push(prefix);
