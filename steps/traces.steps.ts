@@ -1,5 +1,5 @@
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { expect } from 'chai';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 
@@ -20,6 +20,7 @@ import {
   expectSpanRow,
   expectSubmission,
   type SpanRow,
+  expectServiceCall,
 } from '../support/traces/trace-expectations';
 import type { JobWorld } from '../worlds/job-world';
 
@@ -166,4 +167,18 @@ Then('the trace of every job runs from its submission to its completion in one a
       expectCompleted(trace, expectAttempt(trace, 1, expectSubmission(trace)));
     });
   }
+});
+
+Then('the trace of job {string} shows the {word} connector calling {string}', async function (this: JobWorld, name: string, connector: string, request: string) {
+  await assertJobTrace(this, name, (trace) => {
+    expectServiceCall(trace, expectAttempt(trace, trace.job.attempt, expectSubmission(trace)), connector, request);
+  });
+});
+
+Then('the trace of job {string} shows the {word} connector calling {string} and getting status {int}', async function (this: JobWorld, name: string, connector: string, request: string, status: number) {
+  await assertJobTrace(this, name, (trace) => {
+    const call = expectServiceCall(trace, expectAttempt(trace, trace.job.attempt, expectSubmission(trace)), connector, request);
+    expect(call.attributes[ATTR.httpResponseStatusCode]).to.equal(status);
+    expect(call.status.code, 'a failed request is an ERROR span').to.equal(SpanStatusCode.ERROR);
+  });
 });

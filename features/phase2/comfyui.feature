@@ -16,6 +16,8 @@ Feature: ComfyUI jobs
     And the ComfyUI server received the workflow with this worker's client id
     And the ComfyUI server was polled for the prompt 3 times
     And ComfyUI received 1 request at "GET /view"
+    And the trace of job "render" shows the comfyui connector calling "GET /history/{prompt_id}"
+    And the trace of job "render" shows the comfyui connector calling "GET /view"
 
   Scenario: A small output file can be carried inline
     Given the ComfyUI server runs the workflow for 0 polls and saves one image

@@ -9,6 +9,7 @@ Feature: Ollama jobs
     Then job "sky" completes with the reply "Rayleigh scattering."
     And job "sky" was run by the ollama connector
     And the Ollama server received 1 generate request for "llama3.2" with "Why is the sky blue?"
+    And the trace of job "sky" shows the ollama connector calling "POST /api/generate"
 
   Scenario: A chat job completes with the assistant's message
     Given the Ollama server answers chat requests for "llama3.2" with "Hi there."
@@ -51,6 +52,7 @@ Feature: Ollama jobs
     When a client submits an Ollama job "missing"
     Then job "missing" fails with the error "ollama POST http://ollama.test:11434/api/generate returned 404: model \"llama3.2\" not found, try pulling it first"
     And the error of job "missing" is marked as not retryable
+    And the trace of job "missing" shows the ollama connector calling "POST /api/generate" and getting status 404
 
   Scenario: Cancelling a streamed job stops its stream
     Given the Ollama server streams a chat reply that never finishes

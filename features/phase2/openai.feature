@@ -9,6 +9,7 @@ Feature: OpenAI jobs
     Then job "greeting" completes with the reply "Hello from the model"
     And job "greeting" was run by the openai connector
     And the OpenAI service received 1 chat completion request for "gpt-4o-mini" with the message "Say hello"
+    And the trace of job "greeting" shows the openai connector calling "POST /chat/completions"
 
   Scenario: A streamed chat job reports progress while the reply arrives
     Given the OpenAI service streams the chat reply "Once| upon| a time" for "gpt-4o-mini"

@@ -111,7 +111,7 @@ export class ComfyuiConnector implements Connector {
     const startedAt = Date.now();
 
     for (let poll = 1; ; poll++) {
-      const history = asRecord(await this.client.requestJson({ method: 'GET', path, signal: context.signal, logger: context.logger }));
+      const history = asRecord(await this.client.requestJson({ method: 'GET', path, route: '/history/{prompt_id}', signal: context.signal, logger: context.logger }));
       if (!history) throw malformedResponse(target, 200, 'the body is not a JSON object');
 
       const entry = asRecord(history[promptId]);

@@ -1,11 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import axios, { type AxiosInstance, type AxiosResponse, type ResponseType } from 'axios';
 
 import type { Logger } from '../logger';
 import { errorForFailure, errorForStatus, malformedResponse, RequestTimeoutError, type RequestTarget } from './http-errors';
 import { readLines } from './line-stream';
+import { ATTR, httpClientSpanName, WORKER_TRACER } from '../telemetry/attributes';
+import { recordError } from '../telemetry/job-tracing';
 
 export interface ServiceClientOptions {
   /** Service name recorded in job errors, such as `openai`. */
@@ -23,6 +27,8 @@ export interface ServiceRequest {
   method: 'GET' | 'POST';
   /** Path below the base URL, starting with `/`. */
   path: string;
+  /** The path with its variable parts as placeholders, such as `/history/{prompt_id}`; defaults to `path`. */
+  route?: string;
   body?: unknown;
   query?: Record<string, string>;
   signal: AbortSignal;
@@ -98,10 +104,48 @@ export class ServiceClient {
     this.httpsAgent.destroy();
   }
 
+  /**
+   * Runs one request in a CLIENT span, a child of the connector's span. The span is made here,
+   * not by the HTTP instrumentation, because requests that nock intercepts in Phase 2 never
+   * reach it; the instrumentation is suppressed for the request, so production records the
+   * same single span, and the trace context goes out in the request headers.
+   */
   private async exchange<T>(
     request: ServiceRequest,
     responseType: ResponseType,
     read: (response: AxiosResponse, target: RequestTarget, timer: RequestTimer) => Promise<T> | T,
+  ): Promise<T> {
+    const url = new URL(`${this.options.baseUrl}${request.path}`);
+    const attributes = {
+      [ATTR.httpRequestMethod]: request.method,
+      [ATTR.urlFull]: `${url.origin}${url.pathname}`,
+      [ATTR.serverAddress]: url.hostname,
+      [ATTR.serverPort]: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      [ATTR.peerService]: this.options.service,
+    };
+    const name = httpClientSpanName(request.method, request.route ?? request.path);
+    const tracer = trace.getTracer(WORKER_TRACER);
+
+    return tracer.startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      try {
+        return await context.with(suppressTracing(context.active()), () => this.send(request, responseType, read, headers, span));
+      } catch (error) {
+        recordError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async send<T>(
+    request: ServiceRequest,
+    responseType: ResponseType,
+    read: (response: AxiosResponse, target: RequestTarget, timer: RequestTimer) => Promise<T> | T,
+    traceHeaders: Record<string, string>,
+    span: Span,
   ): Promise<T> {
     const target: RequestTarget = { service: this.options.service, method: request.method, url: `${this.options.baseUrl}${request.path}` };
     const timer = new RequestTimer(this.options.timeoutMs);
@@ -111,12 +155,11 @@ export class ServiceClient {
     const destroyStream = () => stream?.destroy(new Error('request aborted'));
     signal.addEventListener('abort', destroyStream, { once: true });
 
-    // NOTE: the span of the outgoing HTTP request belongs here once tracing is in place. Its
-    // attributes must carry the method, URL and status, never the request headers.
     try {
       const response = await this.http.request({
         method: request.method,
         url: request.path,
+        headers: traceHeaders,
         data: request.body,
         params: request.query,
         responseType,
@@ -125,6 +168,8 @@ export class ServiceClient {
       });
       if (responseType === 'stream') stream = response.data as Readable;
       request.logger.debug({ service: target.service, method: target.method, url: target.url, status: response.status }, 'service responded');
+      span.setAttribute(ATTR.httpResponseStatusCode, response.status);
+      if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
 
       if (response.status >= 400) {
         const body = await readErrorBody(response, responseType);

@@ -29,6 +29,12 @@ export const ATTR = {
   jobProgress: 'conveyor.job.progress',
   jobErrorRetryable: 'conveyor.job.error.retryable',
   connectorType: 'conveyor.connector.type',
+  httpRequestMethod: 'http.request.method',
+  httpResponseStatusCode: 'http.response.status_code',
+  urlFull: 'url.full',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  peerService: 'peer.service',
   rejectedOperation: 'conveyor.rejected_operation',
 } as const;
 
@@ -69,4 +75,9 @@ export function processSpanName(service: string): string {
 /** Span name of the connector's work on one attempt: `execute <service>`. */
 export function connectorSpanName(service: string): string {
   return `execute ${service}`;
+}
+
+/** Span name of a connector's request to its service: `<method> <route>`, as the HTTP conventions name client spans. */
+export function httpClientSpanName(method: string, route: string): string {
+  return `${method} ${route}`;
 }

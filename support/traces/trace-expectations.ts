@@ -135,3 +135,20 @@ function parseAttributes(text: string, jobId: string): Record<string, string> {
   }
   return attributes;
 }
+
+/**
+ * Checks a connector's call to its service: CLIENT spans named `<method> <route>` under the
+ * connector span, naming the service, and returns the last of them.
+ */
+export function expectServiceCall(trace: JobTraceView, process: ReadableSpan, connector: string, request: string): ReadableSpan {
+  const connectorSpan = connectorSpanOf(trace, process);
+  expect(connectorSpan.attributes[ATTR.connectorType]).to.equal(connector);
+  const calls = trace.childrenOf(connectorSpan).filter((span) => span.kind === SpanKind.CLIENT && span.name === request);
+  expect(calls.length, `CLIENT spans "${request}" under ${connectorSpan.name}`).to.be.greaterThan(0);
+
+  const call = calls.at(-1)!;
+  expect(call.attributes[ATTR.peerService]).to.equal(connector);
+  expect(call.attributes[ATTR.httpRequestMethod]).to.equal(request.split(' ')[0]);
+  expect(String(call.attributes[ATTR.urlFull])).to.match(/^https?:\/\//);
+  return call;
+}
