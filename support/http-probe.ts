@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import axios from 'axios';
-
 import type { Connector, ConnectorJob, JobContext } from '../src/connectors/connector';
+import { ServiceClient } from '../src/connectors/service-client';
 
 /** The service name and connector type of the HTTP probe. */
 export const HTTP_PROBE = 'http-probe';
@@ -36,15 +35,24 @@ export class HttpProbeService {
   }
 }
 
-/** A connector that sends each job's payload to the probe service over HTTP with axios. */
+/**
+ * A connector that sends each job's payload to the probe service through the same
+ * ServiceClient the real connectors use, so its request is traced as theirs are.
+ */
 export class HttpProbeConnector implements Connector {
   readonly type = HTTP_PROBE;
   readonly services = [HTTP_PROBE];
+  private readonly client: ServiceClient;
 
-  constructor(private readonly service: HttpProbeService) {}
+  constructor(service: HttpProbeService) {
+    this.client = new ServiceClient({ service: HTTP_PROBE, baseUrl: `${service.baseUrl}/v1`, timeoutMs: 5_000 });
+  }
 
   async process(job: ConnectorJob, context: JobContext): Promise<unknown> {
-    const response = await axios.post(this.service.echoUrl, job.payload, { signal: context.signal, timeout: 5_000 });
-    return response.data;
+    return this.client.requestJson({ method: 'POST', path: '/echo', body: job.payload, signal: context.signal, logger: context.logger });
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
   }
 }
