@@ -178,13 +178,13 @@ describe('JobQueue', () => {
     let job = await claimOne(queue);
     assert.deepEqual(await queue.reapExpiredLeases(), []);
     clock.now += 1_001;
-    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'pending' }]);
+    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'pending', workerId: 'worker-1', attempt: 1 }]);
     assert.equal(await rejection(queue.complete(job, 'worker-1', 'late')), ScriptErrorCode.NotOwner);
 
     job = await claimOne(queue, 'worker-2');
     assert.equal(job.attempt, 2);
     clock.now += 1_001;
-    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'failed' }]);
+    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'failed', workerId: 'worker-2', attempt: 2 }]);
     assert.equal((await queue.get(job.id))?.error?.kind, 'lease_expired');
   });
 

@@ -1,11 +1,10 @@
-import Redis from 'ioredis';
-
 import { ConnectorManager } from '../connectors/connector-manager';
 import { readConnectorSettings } from '../connectors/connector-settings';
 import { createLogger } from '../logger';
 import { describePhase, resolvePhase } from '../phase/phase-config';
 import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
+import { connectRedis } from '../runtime/redis-client';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
   const tracing = initTracer({ serviceName: 'conveyor-worker', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
-  const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
+  const redis = connectRedis(settings.redisUrl, 'conveyor-worker', logger);
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
   const pool = new WorkerPool({
     queue,
@@ -31,7 +30,8 @@ async function main(): Promise<void> {
     settings: connectorSettings,
     testPhase: phase.phase,
     logger,
-    worker: { shutdownGraceMs: settings.shutdownGraceMs, traceMode: telemetry.traceMode },
+    worker: { shutdownGraceMs: settings.shutdownGraceMs, heartbeatMs: settings.heartbeatMs, traceMode: telemetry.traceMode },
+    leaseReapIntervalMs: settings.leaseReapIntervalMs,
   });
 
   await pool.start();
