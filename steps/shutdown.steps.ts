@@ -83,7 +83,7 @@ Then('the API process no longer accepts connections', async function (this: JobW
   expect(refused, `${address.host} still accepts connections`).to.equal(true);
 });
 
-/** The address the API process logged when it started listening. */
+/** Returns the address the API process logged when it started listening. */
 function apiAddress(world: JobWorld): string {
   const started = latestProcess(world, 'api').records.find((record) => String(record.msg).startsWith('API listening'));
   return String(started!.address);

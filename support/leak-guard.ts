@@ -20,7 +20,7 @@ const DESCRIPTIONS: Record<string, string> = {
 interface TrackedResource {
   type: string;
   resource: object;
-  /** Where the resource was created; V8 formats the stack only when it is read. */
+  /** Creation stack of the resource; V8 formats it only when it is read. */
   origin: Error;
 }
 

@@ -28,7 +28,7 @@ export class RedisLink {
     return link;
   }
 
-  /** Drops every connection through the relay and refuses new ones until restore(). */
+  /** Drops every connection through the relay and rejects new ones until restore(). */
   sever(): void {
     this.severed = true;
     for (const socket of this.sockets) socket.destroy();

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, MAX_ATTEMPTS_LIMIT, MAX_PRIORIT
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Deepest nesting accepted in `payload` and `requirements`. */
 export const MAX_NESTING_DEPTH = 32;
-/** Most items accepted in one array inside `payload` and `requirements`. */
+/** Maximum number of items in one array inside `payload` and `requirements`. */
 export const MAX_ARRAY_ITEMS = 10_000;
 
 /** A UTF-16 surrogate without its partner, which no UTF-8 encoder can send to a service. */
