@@ -18,8 +18,6 @@ When('Redis stops while jobs are still waiting or running', async function (this
 When('Redis starts again on its saved data', { timeout: 15_000 }, async function (this: JobWorld) {
   const stopped = requirePrivateRedis(this);
   this.privateRedis = await PrivateRedisServer.start({ appendOnly: true, port: stopped.port, dir: stopped.dir });
-  const restarted = this.privateRedis;
-  this.onCleanup('stop the restarted Redis server', () => restarted.stop());
 });
 
 Then('the health check reports Redis down', async function (this: JobWorld) {

@@ -17,9 +17,8 @@ const ENTRY_POINTS: Record<EntryPoint, string> = {
 };
 
 /**
- * A worker or API process started the way `npm run worker` and `npm run api` start it, whose
- * JSON log lines the scenario reads. Type checking is left to `npm run typecheck`, so that the
- * process starts in a few seconds.
+ * A worker or API process started the way `npm run worker` and `npm run api` start it (tsx,
+ * without type checking), whose JSON log lines the scenario reads.
  */
 export class SystemProcess {
   /** Log records from standard output; lines that are not JSON are kept as `{ msg: line }`. */
@@ -44,9 +43,9 @@ export class SystemProcess {
   }
 
   static start(entryPoint: EntryPoint, env: NodeJS.ProcessEnv): SystemProcess {
-    const child = spawn(process.execPath, ['--require', 'ts-node/register', ENTRY_POINTS[entryPoint]], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', ENTRY_POINTS[entryPoint]], {
       cwd: join(__dirname, '..'),
-      env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new SystemProcess(entryPoint, child);

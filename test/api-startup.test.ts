@@ -7,9 +7,9 @@ const PRODUCTION = { NODE_ENV: 'production', WORKERS: 'comfyui:5', WORKER_MODE: 
 
 /** Runs the API entry point as `npm run api` would, with only the given environment. */
 function startApi(env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
-  const result = spawnSync(process.execPath, ['--require', 'ts-node/register', 'src/api/main.ts'], {
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'src/api/main.ts'], {
     cwd: join(__dirname, '..'),
-    env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+    env: { PATH: process.env.PATH, ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });

@@ -263,7 +263,11 @@ export class JobWorld extends World {
 
     const server = await PrivateRedisServer.start({ appendOnly: true });
     this.privateRedis = server;
-    this.onCleanup('stop the private Redis server', () => server.stop());
+    // A restart replaces the server, so the clean-up stops whichever one is running by then.
+    this.onCleanup('stop the private Redis server', async () => {
+      await this.privateRedis?.stop();
+      this.privateRedis = null;
+    });
     this.redisUrl = server.url;
 
     const redis = connectRedis(server.url, 'conveyor-scenario', this.logs.logger);
