@@ -17,7 +17,7 @@ Feature: Graceful shutdown
 
   Scenario: A worker whose job outlasts the grace period hands it back without spending an attempt
     Given a worker process with a shutdown grace period of 200 ms is the only worker
-    And a client has submitted a mock job "render" that takes 5000 ms
+    And a client has submitted a mock job "render" that takes 2000 ms
     And job "render" is running
     When the worker process is asked to stop
     Then the worker process exits with status 0
