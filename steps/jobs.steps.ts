@@ -22,6 +22,10 @@ When('a client submits a mock job {string} that takes {int} ms', async function 
   await this.submit(name, mockJob({ delay_ms: delayMs }));
 });
 
+Given('a client has submitted a mock job {string} that takes {int} ms', async function (this: JobWorld, name: string, delayMs: number) {
+  expect((await this.submit(name, mockJob({ delay_ms: delayMs }))).status).to.equal(201);
+});
+
 When('a client submits a mock job {string} with no delay of its own', async function (this: JobWorld, name: string) {
   await this.submit(name, { service_required: 'mock', payload: {} });
 });

@@ -13,6 +13,17 @@ When('a client submits {int} mock jobs that take {int} ms each', { timeout: 30_0
   }
 });
 
+When('clients submit {int} mock jobs that take {int} ms each, {int} at a time', { timeout: 60_000 }, async function (this: JobWorld, count: number, delayMs: number, concurrency: number) {
+  for (let first = 1; first <= count; first += concurrency) {
+    const batch: Promise<unknown>[] = [];
+    for (let index = first; index < first + concurrency && index <= count; index++) {
+      batch.push(this.submit(`job-${index}`, mockJob({ delay_ms: delayMs, result: { index } })).then((response) => expect(response.status, `job-${index}`).to.equal(201)));
+    }
+    await Promise.all(batch);
+  }
+  expect(this.jobIds.size).to.equal(count);
+});
+
 Then('all {int} jobs complete within {int} seconds', { timeout: 60_000 }, async function (this: JobWorld, count: number, seconds: number) {
   await eventually(() => expect(this.logs.records('job completed')).to.have.length.at.least(count), { timeoutMs: seconds * 1000, intervalMs: 50 });
   for (const [name, id] of this.jobIds) {
@@ -32,6 +43,12 @@ Then('every job completed exactly once', async function (this: JobWorld) {
     const statuses = statusesOf(await jobHistory(this.requireQueue(), id));
     expect(statuses, name).to.deep.equal(['pending', 'assigned', 'in_progress', 'completed']);
   }
+});
+
+Then('no job is left waiting, running or scheduled for a retry', async function (this: JobWorld) {
+  const queue = this.requireQueue();
+  expect(await queue.redis.zcard(queue.keys.active()), 'jobs holding a lease').to.equal(0);
+  expect(await queue.pendingCount('mock'), 'jobs waiting or scheduled for a retry').to.equal(0);
 });
 
 Then('the work was shared by at least {int} workers', function (this: JobWorld, minimum: number) {

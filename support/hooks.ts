@@ -2,6 +2,7 @@ import { After, Before, setDefaultTimeout, type ITestCaseHookParameter } from '@
 
 import { jobView } from '../src/api/job-view';
 import type { JobWorld } from '../worlds/job-world';
+import { leakGuard } from './leak-guard';
 import { phaseEnvironment } from './phase-environment';
 
 setDefaultTimeout(10_000);
@@ -17,6 +18,7 @@ let stopReason: string | null = null;
  */
 Before({ name: 'check the phase tag' }, function (this: JobWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
   if (stopReason) return 'skipped';
+  leakGuard.beginScenario();
 
   const where = `"${pickle.name}" (${gherkinDocument.uri})`;
   const phaseTags = pickle.tags.map((tag) => tag.name).filter((name) => PHASE_TAGS.includes(name));
@@ -67,6 +69,7 @@ After({ name: 'check for leftovers and clean up', timeout: 30_000 }, async funct
     problems.push(...(await leakedWorkers(this)));
     await this.deleteScenarioKeys();
   }
+  problems.push(...(await leakGuard.leftovers()));
 
   if (problems.length > 0) {
     throw new Error(`The scenario left problems behind:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

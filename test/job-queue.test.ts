@@ -157,6 +157,18 @@ describe('JobQueue', () => {
     assert.equal(await rejection(queue.cancel('00000000-0000-4000-8000-000000000000')), ScriptErrorCode.JobNotFound);
   });
 
+  it('complete repeated by its owner succeeds once', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+
+    await queue.complete(job, 'worker-1', 'first');
+    await queue.complete(job, 'worker-1', 'resent');
+
+    assert.equal((await queue.get(job.id))?.result, 'first');
+    assert.equal(await rejection(queue.complete(job, 'worker-2', 'other')), ScriptErrorCode.NotOwner);
+  });
+
   it('release returns the attempt and the place', async () => {
     const queue = createQueue();
     const first = await queue.submit({ service: 'mock', payload: {} });
@@ -178,13 +190,13 @@ describe('JobQueue', () => {
     let job = await claimOne(queue);
     assert.deepEqual(await queue.reapExpiredLeases(), []);
     clock.now += 1_001;
-    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'pending' }]);
+    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'pending', workerId: 'worker-1', attempt: 1 }]);
     assert.equal(await rejection(queue.complete(job, 'worker-1', 'late')), ScriptErrorCode.NotOwner);
 
     job = await claimOne(queue, 'worker-2');
     assert.equal(job.attempt, 2);
     clock.now += 1_001;
-    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'failed' }]);
+    assert.deepEqual(await queue.reapExpiredLeases(), [{ id: job.id, status: 'failed', workerId: 'worker-2', attempt: 2 }]);
     assert.equal((await queue.get(job.id))?.error?.kind, 'lease_expired');
   });
 

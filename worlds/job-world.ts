@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import axios, { type AxiosInstance } from 'axios';
+import Redis from 'ioredis';
 
 import { buildApi, type ApiServer } from '../src/api/server';
 import type { JobView } from '../src/api/job-view';
@@ -8,17 +9,21 @@ import type { Connector } from '../src/connectors/connector';
 import { ConnectorManager, DEFAULT_CONNECTOR_FACTORIES } from '../src/connectors/connector-manager';
 import { JobQueue } from '../src/queue/job-queue';
 import type { WorkerOptions } from '../src/worker/worker';
+import { connectRedis } from '../src/runtime/redis-client';
 import { WorkerPool } from '../src/worker/worker-pool';
-import type { WorkerGroup } from '../src/worker/workers-spec';
 import type { ConnectorSettings } from '../src/connectors/connector-settings';
+import type { WorkerGroup } from '../src/worker/workers-spec';
 import type { ExportingServices } from '../support/exporting-services';
 import type { HttpProbeService } from '../support/http-probe';
 import { LogCapture } from '../support/log-capture';
-import { ScenarioServices } from '../support/scenario-services';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
 import { ConveyorProcess } from '../support/conveyor-process';
+import { PrivateRedisServer } from '../support/redis-harness';
+import { ScenarioServices } from '../support/scenario-services';
+import { RedisLink } from '../support/redis-link';
 import { sharedRedis, suiteRedis } from '../support/suite-redis';
+import { SystemProcess, type EntryPoint } from '../support/system-process';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -26,6 +31,24 @@ export interface ApiResponse<T = Record<string, unknown>> {
 }
 
 type Cleanup = { name: string; run: () => Promise<void> };
+
+/**
+ * Lease timing of the suite, short so that recovery scenarios finish quickly: a worker renews
+ * its lease every heartbeat, and a lease that was not renewed for LEASE_MS is reaped.
+ */
+export const SUITE_TIMING = {
+  leaseMs: 1_500,
+  heartbeatMs: 250,
+  leaseReapIntervalMs: 200,
+  shutdownGraceMs: 2_000,
+} as const;
+
+export interface StartWorkersOptions extends Pick<WorkerOptions, 'maxIdleWaitMs' | 'traceMode'> {
+  /** The queue the workers use; the scenario's queue when unset. */
+  queue?: JobQueue;
+  /** Heartbeat and lease renewal interval, in ms. */
+  heartbeatMs?: number;
+}
 
 /**
  * The state of one scenario: its own key prefix, an in-process API, the workers it started,
@@ -60,6 +83,16 @@ export class JobWorld extends World {
   httpProbe: HttpProbeService | null = null;
   /** The API and worker processes of an export check, once a scenario starts them. */
   exportingServices: ExportingServices | null = null;
+  /** The Redis the scenario's system uses: the suite's, or a private server. */
+  redisUrl = '';
+  /** A private Redis server the scenario restarts; null when it uses the suite's. */
+  privateRedis: PrivateRedisServer | null = null;
+  /** Relays that can cut workers off from Redis; restored before the workers are stopped. */
+  readonly redisLinks: RedisLink[] = [];
+  /** Worker and API processes the scenario started, newest last. */
+  readonly processes: SystemProcess[] = [];
+  /** Workers by the role a scenario gave them, such as "stalled". */
+  readonly workerRoles = new Map<string, string>();
   private readonly cleanups: Cleanup[] = [];
 
   constructor(options: IWorldOptions) {
@@ -117,14 +150,30 @@ export class JobWorld extends World {
     this.environment = phaseEnvironment(phase);
     this.prefix = `test-${randomBytes(6).toString('hex')}`;
     const redis = sharedRedis();
-    this.queue = new JobQueue(redis, { prefix: this.prefix, retryBackoffMs: 50, maxRetryBackoffMs: 1_000 });
+    this.queue = this.createQueue(redis);
+    this.redisUrl = suiteRedis.url;
 
-    this.api = buildApi({ queue: this.queue, phase: this.environment.config, logger: this.logs.logger });
-    const address = await this.api.listen({ host: '127.0.0.1', port: 0 });
-    this.onCleanup('close the API', () => this.api!.close());
-    this.http = axios.create({ baseURL: address, validateStatus: () => true, timeout: 10_000 });
-
+    await this.startApi();
     await this.startWorkers(this.environment.config.workers);
+  }
+
+  /** Creates a queue under the scenario's prefix on a Redis connection, with the suite's timing. */
+  createQueue(redis: Redis): JobQueue {
+    return new JobQueue(redis, { prefix: this.prefix, leaseMs: SUITE_TIMING.leaseMs, retryBackoffMs: 50, maxRetryBackoffMs: 1_000 });
+  }
+
+  /** Starts the in-process API, with its lease reaper, on the scenario's queue. */
+  async startApi(): Promise<void> {
+    const api = buildApi({
+      queue: this.requireQueue(),
+      phase: this.environment!.config,
+      logger: this.logs.logger,
+      leaseReapIntervalMs: SUITE_TIMING.leaseReapIntervalMs,
+    });
+    this.api = api;
+    const address = await api.listen({ host: '127.0.0.1', port: 0 });
+    this.onCleanup('close the API', () => closeOnce(api));
+    this.http = axios.create({ baseURL: address, validateStatus: () => true, timeout: 10_000 });
   }
 
   /**
@@ -155,18 +204,24 @@ export class JobWorld extends World {
   async startWorkers(
     groups: readonly WorkerGroup[],
     connector?: () => Connector,
-    workerOptions: Pick<WorkerOptions, 'maxIdleWaitMs' | 'traceMode'> = {},
+    options: StartWorkersOptions = {},
     overrides: Partial<ConnectorSettings> = {},
   ): Promise<WorkerPool> {
     const factories = connector ? { [groups[0].type]: connector } : DEFAULT_CONNECTOR_FACTORIES;
+    const { queue, heartbeatMs, ...workerOptions } = options;
     const pool = new WorkerPool({
-      queue: this.requireQueue(),
+      queue: queue ?? this.requireQueue(),
       groups,
       connectors: new ConnectorManager(factories),
       settings: { ...this.environment!.connectorSettings, ...overrides },
       testPhase: this.phase!,
       logger: this.logs.logger,
-      worker: { heartbeatMs: 1_000, shutdownGraceMs: 2_000, ...workerOptions },
+      worker: {
+        heartbeatMs: heartbeatMs ?? SUITE_TIMING.heartbeatMs,
+        shutdownGraceMs: SUITE_TIMING.shutdownGraceMs,
+        ...workerOptions,
+      },
+      leaseReapIntervalMs: SUITE_TIMING.leaseReapIntervalMs,
     });
     this.pools.push(pool);
     this.onCleanup('stop the workers', () => pool.stop());
@@ -187,7 +242,81 @@ export class JobWorld extends World {
   }
 
   async stopAllWorkers(): Promise<void> {
+    for (const link of this.redisLinks) link.restore();
     await Promise.all(this.pools.map((pool) => pool.stop()));
+  }
+
+  /**
+   * Starts workers whose Redis connections pass through a relay, so that a step can cut them
+   * off from Redis as if their process had crashed.
+   */
+  async startSeverableWorkers(count: number): Promise<{ pool: WorkerPool; link: RedisLink }> {
+    const link = await RedisLink.open(this.redisUrl);
+    this.onCleanup('close the Redis relay', () => link.close());
+    this.redisLinks.push(link);
+
+    const redis = new Redis(link.url, { connectionName: 'conveyor-severable', retryStrategy: () => 100 });
+    redis.on('error', () => undefined);
+    this.onCleanup('close the severable Redis connection', async () => redis.disconnect());
+
+    const pool = await this.startWorkers([{ type: 'mock', count }], undefined, { queue: this.createQueue(redis) });
+    this.onCleanup('reconnect the severed workers', async () => link.restore());
+    return { pool, link };
+  }
+
+  /** Starts a worker or API process of Phase 1 on the scenario's Redis and prefix. */
+  async startSystemProcess(entryPoint: EntryPoint, env: NodeJS.ProcessEnv = {}): Promise<SystemProcess> {
+    const child = SystemProcess.start(entryPoint, {
+      TEST_PHASE: '1',
+      NODE_ENV: 'test',
+      WORKERS: 'mock:1',
+      WORKER_MODE: 'mock',
+      MOCK_MODE: 'false',
+      REDIS_URL: this.redisUrl,
+      QUEUE_PREFIX: this.prefix,
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      LOG_LEVEL: 'info',
+      JOB_LEASE_MS: String(SUITE_TIMING.leaseMs),
+      WORKER_HEARTBEAT_MS: String(SUITE_TIMING.heartbeatMs),
+      LEASE_REAP_INTERVAL_MS: String(SUITE_TIMING.leaseReapIntervalMs),
+      WORKER_SHUTDOWN_GRACE_MS: String(SUITE_TIMING.shutdownGraceMs),
+      ...env,
+    });
+    this.processes.push(child);
+    this.onCleanup(`stop the ${entryPoint} process`, () => child.stop());
+    await child.waitForLog(entryPoint === 'worker' ? 'workers started' : 'API listening', 20_000);
+    return child;
+  }
+
+  /**
+   * Moves the scenario onto a private Redis server with append-only persistence, so that a
+   * step can restart it without losing data: the API and workers on the suite's Redis stop,
+   * and new ones start on the private server.
+   */
+  async moveToPrivateRedis(workerCount: number): Promise<void> {
+    await this.stopAllWorkers();
+    if (this.api) await closeOnce(this.api);
+
+    const server = await PrivateRedisServer.start({ appendOnly: true });
+    this.privateRedis = server;
+    // A restart replaces the server, so the clean-up stops whichever one is running by then.
+    this.onCleanup('stop the private Redis server', async () => {
+      await this.privateRedis?.stop();
+      this.privateRedis = null;
+    });
+    this.redisUrl = server.url;
+
+    const redis = connectRedis(server.url, 'conveyor-scenario', this.logs.logger);
+    const sharedQueue = this.requireQueue();
+    this.onCleanup('close the private Redis connection', async () => {
+      this.queue = sharedQueue;
+      redis.disconnect();
+    });
+    this.queue = this.createQueue(redis);
+
+    await this.startApi();
+    await this.startWorkers([{ type: 'mock', count: workerCount }]);
   }
 
   async submit(name: string, body: Record<string, unknown>): Promise<ApiResponse> {
@@ -264,6 +393,16 @@ export class JobWorld extends World {
   }
 }
 
+const closing = new WeakMap<ApiServer, Promise<void>>();
+
+/** Closes an API once, however many clean-ups ask for it. */
+function closeOnce(api: ApiServer): Promise<void> {
+  if (!closing.has(api)) closing.set(api, api.close());
+  return closing.get(api)!;
+}
+
+setWorldConstructor(JobWorld);
+
 /** Parses a JSON response body the way axios would, after keeping its text. */
 function recordBody(bodies: string[]) {
   return (data: unknown) => {
@@ -276,5 +415,3 @@ function recordBody(bodies: string[]) {
     }
   };
 }
-
-setWorldConstructor(JobWorld);

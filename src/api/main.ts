@@ -1,9 +1,8 @@
-import Redis from 'ioredis';
-
 import { createLogger } from '../logger';
 import { describePhase, resolvePhase } from '../phase/phase-config';
 import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
+import { connectRedis } from '../runtime/redis-client';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
@@ -22,9 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'conveyor-api', level: settings.logLevel });
   const tracing = initTracer({ serviceName: 'conveyor-api', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
-  const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-api' });
+  const redis = connectRedis(settings.redisUrl, 'conveyor-api', logger);
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix });
-  const app = buildApi({ queue, phase, logger, authToken: settings.apiAuthToken ?? undefined });
+  const app = buildApi({ queue, phase, logger, authToken: settings.apiAuthToken ?? undefined, leaseReapIntervalMs: settings.leaseReapIntervalMs });
 
   const address = await app.listen({ host: settings.apiHost, port: settings.apiPort });
   logger.info({ address, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `API listening: ${describePhase(phase)}`);

@@ -26,7 +26,9 @@ export function validationError(issues: readonly ValidationIssue[], body: unknow
   const issue = issues[0];
   if (issue.keyword === 'required') {
     const field = String(issue.params.missingProperty);
-    return new RequestError(400, 'invalid_request', `Missing ${field}: it must be ${FIELD_RULES[field]}.`, field);
+    const unknown = body !== null && typeof body === 'object' ? Object.keys(body).filter((key) => !(key in FIELD_RULES)) : [];
+    const hint = unknown.length > 0 ? ` Unknown field ${JSON.stringify(unknown[0])}: the allowed fields are ${Object.keys(FIELD_RULES).join(', ')}.` : '';
+    return new RequestError(400, 'invalid_request', `Missing ${field}: it must be ${FIELD_RULES[field]}.${hint}`, field);
   }
   if (issue.keyword === 'additionalProperties') {
     const field = String(issue.params.additionalProperty);

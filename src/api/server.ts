@@ -6,11 +6,12 @@ import type { PhaseConfig } from '../phase/phase-config';
 import { formatWorkersSpec } from '../worker/workers-spec';
 import { QueueError, ScriptErrorCode } from '../queue/error-codes';
 import type { JobQueue } from '../queue/job-queue';
+import { LeaseReaper } from '../queue/lease-reaper';
 import { listWorkers } from '../queue/worker-registry';
 import { traceSubmission } from '../telemetry/job-tracing';
 import { isAuthorized } from './auth';
 import { JobEventStream } from './job-events';
-import { BODY_LIMIT_BYTES, JOB_ID_PATTERN, MAX_NESTING_DEPTH, nestingDepth, submitJobSchema, type SubmitJobBody } from './job-schema';
+import { BODY_LIMIT_BYTES, findShapeProblem, JOB_ID_PATTERN, submitJobSchema, type SubmitJobBody } from './job-schema';
 import { jobView } from './job-view';
 import { frameworkError, RequestError, validationError } from './request-errors';
 
@@ -32,13 +33,21 @@ export interface ApiOptions {
   logger: Logger;
   /** When set, every /api route requires `Authorization: Bearer <token>`. */
   authToken?: string;
+  /** When set, a lease reaper runs at this interval, in ms, from ready until close. */
+  leaseReapIntervalMs?: number;
 }
 
 /** Builds the HTTP API. The caller listens and closes; closing ends open event streams. */
 export function buildApi(options: ApiOptions): ApiServer {
-  const { queue, phase, logger, authToken } = options;
+  const { queue, phase, logger, authToken, leaseReapIntervalMs } = options;
   const app = createServer(logger);
   const streams = new Set<JobEventStream>();
+
+  if (leaseReapIntervalMs !== undefined) {
+    const reaper = new LeaseReaper({ queue, logger, intervalMs: leaseReapIntervalMs });
+    app.addHook('onReady', async () => reaper.start());
+    app.addHook('onClose', async () => reaper.stop());
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known =
@@ -79,16 +88,16 @@ export function buildApi(options: ApiOptions): ApiServer {
     }
   });
 
-  app.addHook('onClose', async () => {
+  // Event streams are long-lived requests: they end before close() waits for requests to drain.
+  app.addHook('preClose', async () => {
     for (const stream of streams) stream.close();
   });
 
   app.post<{ Body: SubmitJobBody }>('/api/jobs', { schema: { body: submitJobSchema } }, async (request, reply) => {
     const body = request.body;
     for (const field of ['payload', 'requirements'] as const) {
-      if (body[field] !== undefined && nestingDepth(body[field], MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) {
-        throw new RequestError(400, 'invalid_request', `Invalid ${field}: it nests deeper than ${MAX_NESTING_DEPTH} levels.`, field);
-      }
+      const problem = body[field] === undefined ? null : findShapeProblem(body[field]);
+      if (problem) throw new RequestError(400, 'invalid_request', `Invalid ${field}: ${problem}.`, field);
     }
 
     const job = await traceSubmission(body.service_required, (traceContext) =>

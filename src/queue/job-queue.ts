@@ -31,6 +31,17 @@ export interface QueueOptions {
 
 export type ClaimResult = { job: Job } | { job: null; nextRetryInMs: number | null };
 
+/** A job the reaper took back from a worker whose lease expired. */
+export interface RecoveredJob {
+  id: string;
+  /** `pending` when an attempt is left, else `failed`. */
+  status: 'pending' | 'failed';
+  /** The worker whose lease expired. */
+  workerId: string;
+  /** The attempt that worker had claimed. */
+  attempt: number;
+}
+
 export type FailOutcome = { retryAt: number } | { retryAt: null };
 
 export interface FailureInput {
@@ -249,8 +260,8 @@ export class JobQueue {
     this.check(code, 'release', job.id, workerId);
   }
 
-  /** Recovers jobs whose lease expired; returns each recovered job id with its new status. */
-  async reapExpiredLeases(limit = 100): Promise<{ id: string; status: 'pending' | 'failed' }[]> {
+  /** Recovers jobs whose lease expired; returns each recovered job with its new status and former owner. */
+  async reapExpiredLeases(limit = 100): Promise<RecoveredJob[]> {
     const reply = (await this.scripts.reap(
       1,
       this.keys.active(),
@@ -261,9 +272,9 @@ export class JobQueue {
       this.retentionSeconds,
     )) as string[];
 
-    const recovered: { id: string; status: 'pending' | 'failed' }[] = [];
-    for (let i = 0; i < reply.length; i += 2) {
-      recovered.push({ id: reply[i], status: reply[i + 1] as 'pending' | 'failed' });
+    const recovered: RecoveredJob[] = [];
+    for (let i = 0; i < reply.length; i += 4) {
+      recovered.push({ id: reply[i], status: reply[i + 1] as RecoveredJob['status'], workerId: reply[i + 2], attempt: Number(reply[i + 3]) });
     }
     return recovered;
   }

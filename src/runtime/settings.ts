@@ -11,12 +11,20 @@ export interface RuntimeSettings {
   leaseMs: number;
   retryBackoffMs: number;
   shutdownGraceMs: number;
+  heartbeatMs: number;
+  leaseReapIntervalMs: number;
 }
 
 export function readRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
   const port = Number(env.API_PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`Invalid API_PORT="${env.API_PORT}": use a port number from 0 to 65535.`);
+  }
+
+  const leaseMs = readMilliseconds(env, 'JOB_LEASE_MS', 30_000);
+  const heartbeatMs = readMilliseconds(env, 'WORKER_HEARTBEAT_MS', 5_000);
+  if (heartbeatMs >= leaseMs) {
+    throw new Error(`WORKER_HEARTBEAT_MS=${heartbeatMs} is not shorter than JOB_LEASE_MS=${leaseMs}: a worker would lose every lease before renewing it. Set WORKER_HEARTBEAT_MS well below the lease, such as a third of it.`);
   }
 
   return {
@@ -26,9 +34,11 @@ export function readRuntimeSettings(env: NodeJS.ProcessEnv): RuntimeSettings {
     apiPort: port,
     apiAuthToken: env.API_AUTH_TOKEN || null,
     logLevel: env.LOG_LEVEL || 'info',
-    leaseMs: readMilliseconds(env, 'JOB_LEASE_MS', 30_000),
+    leaseMs,
     retryBackoffMs: readMilliseconds(env, 'RETRY_BACKOFF_MS', 1_000),
     shutdownGraceMs: readMilliseconds(env, 'WORKER_SHUTDOWN_GRACE_MS', 10_000),
+    heartbeatMs,
+    leaseReapIntervalMs: readMilliseconds(env, 'LEASE_REAP_INTERVAL_MS', 5_000),
   };
 }
 

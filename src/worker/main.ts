@@ -1,11 +1,10 @@
-import Redis from 'ioredis';
-
 import { ConnectorManager } from '../connectors/connector-manager';
 import { readConnectorSettings } from '../connectors/connector-settings';
 import { createLogger } from '../logger';
 import { describePhase, resolvePhase } from '../phase/phase-config';
 import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
+import { connectRedis } from '../runtime/redis-client';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
     logger.info('service mocks installed: AI service calls are answered by fixtures and the real network is denied');
   }
 
-  const redis = new Redis(settings.redisUrl, { connectionName: 'conveyor-worker' });
+  const redis = connectRedis(settings.redisUrl, 'conveyor-worker', logger);
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
   const pool = new WorkerPool({
     queue,
@@ -40,12 +39,11 @@ async function main(): Promise<void> {
     settings: connectorSettings,
     testPhase: phase.phase,
     logger,
-    worker: { shutdownGraceMs: settings.shutdownGraceMs, traceMode: telemetry.traceMode },
+    worker: { shutdownGraceMs: settings.shutdownGraceMs, heartbeatMs: settings.heartbeatMs, traceMode: telemetry.traceMode },
+    leaseReapIntervalMs: settings.leaseReapIntervalMs,
   });
 
-  await pool.start();
-  logger.info({ phase: phase.phase, mockMode: phase.mockMode, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `workers started: ${describePhase(phase)}`);
-
+  // Handlers go in before the workers start, so a signal during start-up also stops them cleanly.
   stopOnSignals(logger, async () => {
     try {
       await pool.stop();
@@ -54,6 +52,9 @@ async function main(): Promise<void> {
       await tracing.shutdown();
     }
   });
+
+  await pool.start();
+  logger.info({ phase: phase.phase, mockMode: phase.mockMode, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `workers started: ${describePhase(phase)}`);
 }
 
 main().catch(exitOnStartupError);

@@ -57,6 +57,8 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private running: RunningJob | null = null;
   private readonly stopping = new AbortController();
+  /** Heartbeats failed in a row, so that an outage logs one warning. */
+  private failedBeats = 0;
   private readonly logger: Logger;
   private readonly heartbeatMs: number;
   private readonly shutdownGraceMs: number;
@@ -85,6 +87,7 @@ export class Worker {
   async start(): Promise<void> {
     const { queue } = this.options;
     this.blocking = queue.redis.duplicate({ connectionName: `conveyor-worker-${this.id}` });
+    this.blocking.on('error', (error: Error) => this.logger.debug({ err: error }, 'blocking connection error; ioredis reconnects'));
     await this.register();
 
     this.status = 'idle';
@@ -264,18 +267,24 @@ export class Worker {
   }
 
   private async beat(): Promise<void> {
+    let running: RunningJob | null = null;
     try {
       await this.register();
-      const running = this.running;
+      running = this.running;
       if (running) await this.options.queue.renewLease(running.job, this.id);
+      if (this.failedBeats > 0) this.logger.info({ failedBeats: this.failedBeats }, 'heartbeat recovered');
+      this.failedBeats = 0;
     } catch (error) {
-      if (error instanceof QueueError && this.running) {
+      if (error instanceof QueueError && running) {
+        // Renewals queued while Redis was unreachable are all rejected; the first one aborts.
+        if (running.controller.signal.aborted) return;
         const reason: AbortReason = error.code === ScriptErrorCode.JobCancelled ? 'cancelled' : 'lease_lost';
         this.logger.warn({ jobId: error.jobId, reason }, 'lease renewal rejected; aborting the job');
-        this.running.controller.abort(new JobAbort(reason));
+        running.controller.abort(new JobAbort(reason));
         return;
       }
-      this.logger.warn({ err: error }, 'heartbeat failed');
+      // One warning per outage: Redis being down fails every beat until it is back.
+      if (this.failedBeats++ === 0) this.logger.warn({ err: error }, 'heartbeat failed');
     }
   }
 
@@ -307,7 +316,6 @@ export class Worker {
     } catch (error) {
       this.logger.warn({ err: error }, 'could not remove the worker registration; it expires by itself');
     }
-    this.blocking?.disconnect();
   }
 }
 

@@ -12,9 +12,16 @@
   ARGV[4] result, as JSON
   ARGV[5] seconds to keep the finished job, 0 to keep it forever
 
-  Returns 1, or -1 (JOB_NOT_FOUND), -2 (NOT_OWNER), -3 (JOB_CANCELLED).
+  Returns 1, or -1 (JOB_NOT_FOUND), -2 (NOT_OWNER), -3 (JOB_CANCELLED). A call repeated by the
+  same worker and attempt after the job completed returns 1 again and changes nothing, because a
+  client resends a command whose reply a dropped connection lost.
 ]]
 -- #include common.lua
+
+local done = redis.call('HMGET', KEYS[1], 'status', 'worker_id', 'attempt')
+if done[1] == 'completed' and done[2] == ARGV[1] and done[3] == ARGV[2] then
+  return 1
+end
 
 local owner = checkOwner(KEYS[1], ARGV[1], ARGV[2])
 if owner ~= 0 then

@@ -12,7 +12,8 @@
   ARGV[4] pending-score step between two priorities
   ARGV[5] seconds to keep a failed job, 0 to keep it forever
 
-  Returns a flat list of job id, outcome pairs, where outcome is "pending" or "failed".
+  Returns a flat list of (job id, outcome, worker id, attempt) entries, where outcome is
+  "pending" or "failed" and the worker id is the owner whose lease expired.
 ]]
 -- #include common.lua
 
@@ -44,12 +45,16 @@ for _, id in ipairs(expired) do
       addEvent(eventsKey, 'status', '{"status":"pending","attempt":' .. attempt .. ',"error":' .. error .. '}')
       table.insert(recovered, id)
       table.insert(recovered, 'pending')
+      table.insert(recovered, job[7] or '')
+      table.insert(recovered, attempt)
     else
       redis.call('HSET', jobKey, 'status', 'failed', 'error', error, 'finished_at', now, 'updated_at', now)
       addEvent(eventsKey, 'status', '{"status":"failed","attempt":' .. attempt .. ',"error":' .. error .. '}')
       expireFinished(jobKey, eventsKey, tonumber(ARGV[5]))
       table.insert(recovered, id)
       table.insert(recovered, 'failed')
+      table.insert(recovered, job[7] or '')
+      table.insert(recovered, attempt)
     end
   end
 end
