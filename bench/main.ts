@@ -33,6 +33,10 @@ type SystemName = keyof typeof SYSTEMS;
 
 export interface Figures {
   throughput: Record<string, Record<SystemName, number>>;
+  /** CPU time redis-server spent per job while the workers drained the queue, in µs. */
+  redisCpuPerJobUs: Record<string, Record<SystemName, number>>;
+  /** CPU time of this process (workers, client, bench) per job while draining, in µs. */
+  nodeCpuPerJobUs: Record<string, Record<SystemName, number>>;
   submission: Record<SystemName, number>;
   startLatency: { p50: Record<SystemName, number>; p99: Record<SystemName, number> };
   claimMs: Record<string, Record<SystemName, number>>;
@@ -46,27 +50,38 @@ async function main(): Promise<void> {
   log(`Redis ${server.url}; ${settings.warmups} warm-up and ${settings.runs} measured runs of each figure.`);
 
   try {
-    const figures: Figures = { throughput: {}, submission: { conveyor: 0, bullmq: 0 }, startLatency: { p50: { conveyor: 0, bullmq: 0 }, p99: { conveyor: 0, bullmq: 0 } }, claimMs: {}, suite: null };
+    const figures: Figures = { throughput: {}, redisCpuPerJobUs: {}, nodeCpuPerJobUs: {}, submission: { conveyor: 0, bullmq: 0 }, startLatency: { p50: { conveyor: 0, bullmq: 0 }, p99: { conveyor: 0, bullmq: 0 } }, claimMs: {}, suite: null };
     const perRun: Record<string, number[]> = {};
     const record = (name: string, value: number) => (perRun[name] ??= []).push(round(value));
 
     const submissions: Record<SystemName, number[]> = { conveyor: [], bullmq: [] };
     for (const workers of [1, 10]) {
       const rates: Record<SystemName, number[]> = { conveyor: [], bullmq: [] };
+      const cpu: Record<SystemName, { redis: number[]; node: number[] }> = { conveyor: { redis: [], node: [] }, bullmq: { redis: [], node: [] } };
       for (let run = 0; run < settings.warmups + settings.runs; run++) {
         for (const name of systemNames()) {
           await admin.flushall();
           const system = SYSTEMS[name](server.url);
           const submitted = await system.submit(settings.jobs, settings.submitInFlight);
+          const cpuBefore = await cpuSeconds(admin);
           const drained = await system.drain(workers, settings.jobs);
+          const cpuAfter = await cpuSeconds(admin);
           await system.close();
+          const redisCpu = ((cpuAfter.redis - cpuBefore.redis) * 1e6) / settings.jobs;
+          const nodeCpu = ((cpuAfter.node - cpuBefore.node) * 1e6) / settings.jobs;
+          cpu[name].redis.push(redisCpu);
+          cpu[name].node.push(nodeCpu);
           submissions[name].push(submitted);
           rates[name].push(drained);
           if (run >= settings.warmups) record(`throughput_${workers}w_${name}`, drained);
-          log(`throughput, ${workers} worker(s), ${name}, run ${run + 1}: ${Math.round(drained)} jobs/s (submitted at ${Math.round(submitted)} jobs/s)`);
+          log(
+            `throughput, ${workers} worker(s), ${name}, run ${run + 1}: ${Math.round(drained)} jobs/s, CPU per job: Redis ${redisCpu.toFixed(0)} µs, Node ${nodeCpu.toFixed(0)} µs (submitted at ${Math.round(submitted)} jobs/s)`,
+          );
         }
       }
       figures.throughput[`${workers}`] = { conveyor: median(runsOf(rates.conveyor)), bullmq: median(runsOf(rates.bullmq)) };
+      figures.redisCpuPerJobUs[`${workers}`] = { conveyor: median(runsOf(cpu.conveyor.redis)), bullmq: median(runsOf(cpu.bullmq.redis)) };
+      figures.nodeCpuPerJobUs[`${workers}`] = { conveyor: median(runsOf(cpu.conveyor.node)), bullmq: median(runsOf(cpu.bullmq.node)) };
     }
     figures.submission = { conveyor: median(runsOf(submissions.conveyor)), bullmq: median(runsOf(submissions.bullmq)) };
 
@@ -136,6 +151,14 @@ let order = 0;
 function systemNames(): SystemName[] {
   order++;
   return order % 2 === 0 ? ['bullmq', 'conveyor'] : ['conveyor', 'bullmq'];
+}
+
+/** CPU seconds used so far by redis-server (user + system) and by this process. */
+async function cpuSeconds(admin: Redis): Promise<{ redis: number; node: number }> {
+  const info = await admin.info('cpu');
+  const field = (name: string) => Number(info.match(new RegExp(`^${name}:([\\d.]+)`, 'm'))?.[1] ?? Number.NaN);
+  const usage = process.cpuUsage();
+  return { redis: field('used_cpu_sys') + field('used_cpu_user'), node: (usage.user + usage.system) / 1e6 };
 }
 
 function environment(): Record<string, unknown> {

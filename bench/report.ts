@@ -15,6 +15,10 @@ export function printTable(figures: Figures): void {
     const target = workers === '10' ? { text: 'Conveyor/BullMQ >= 1.3', met: rates.conveyor / rates.bullmq >= 1.3 } : null;
     rows.push({ figure: `throughput, ${workers} worker(s), jobs/s (higher is better)`, ...rates, target });
   }
+  for (const [workers, perJob] of Object.entries(figures.redisCpuPerJobUs)) {
+    rows.push({ figure: `Redis CPU per job, ${workers} worker(s), µs`, ...perJob, target: null });
+    rows.push({ figure: `Node CPU per job, ${workers} worker(s), µs`, ...figures.nodeCpuPerJobUs[workers], target: null });
+  }
   rows.push({ figure: 'submission, one call per job, 100 in flight, jobs/s', ...figures.submission, target: null });
   rows.push({
     figure: 'idle pool, submission to start, p50 ms',
