@@ -286,15 +286,18 @@ export class Worker {
   }
 
   private async beat(): Promise<void> {
+    let renewed: RunningJob | null = null;
     try {
       await this.register();
-      const running = this.running;
-      if (running) await this.options.queue.renewLease(running.job, this.id);
+      renewed = this.running;
+      if (renewed) await this.options.queue.renewLease(renewed.job, this.id);
     } catch (error) {
-      if (error instanceof QueueError && this.running) {
+      if (error instanceof QueueError && renewed) {
+        // A renewal that crossed the job's completion is rejected too; the next job must run on.
+        if (renewed !== this.running) return;
         const reason: AbortReason = error.code === ScriptErrorCode.JobCancelled ? 'cancelled' : 'lease_lost';
         this.logger.warn({ jobId: error.jobId, reason }, 'lease renewal rejected; aborting the job');
-        this.running.controller.abort(new JobAbort(reason));
+        renewed.controller.abort(new JobAbort(reason));
         return;
       }
       this.logger.warn({ err: error }, 'heartbeat failed');
