@@ -28,15 +28,16 @@ export class BullmqSystem implements QueueSystem {
     let allCompleted!: () => void;
     const everyJobCompleted = new Promise<void>((resolve) => (allCompleted = resolve));
 
-    const pool = await this.startWorkers(workers, async () => {
-      if (firstStart === 0) firstStart = performance.now();
-      return null;
-    });
-    for (const worker of pool) {
-      worker.on('completed', () => {
+    const pool = await this.startWorkers(
+      workers,
+      async () => {
+        if (firstStart === 0) firstStart = performance.now();
+        return null;
+      },
+      () => {
         if (++completed === jobs) allCompleted();
-      });
-    }
+      },
+    );
     await everyJobCompleted;
     const elapsedMs = performance.now() - firstStart;
     await Promise.all(pool.map((worker) => worker.close()));
@@ -87,12 +88,15 @@ export class BullmqSystem implements QueueSystem {
     await this.queue.close();
   }
 
-  private async startWorkers(count: number, processor: (data: { index: number }) => Promise<null>): Promise<Worker[]> {
-    const pool = Array.from(
-      { length: count },
-      () => new Worker(this.queueName, (job) => processor(job.data as { index: number }), { connection: this.connection, concurrency: 1 }),
-    );
+  /** Starts workers; `onCompleted` is attached before they run, so that no completion is missed. */
+  private async startWorkers(count: number, processor: (data: { index: number }) => Promise<null>, onCompleted = () => {}): Promise<Worker[]> {
+    const pool = Array.from({ length: count }, () => {
+      const worker = new Worker(this.queueName, (job) => processor(job.data as { index: number }), { connection: this.connection, concurrency: 1, autorun: false });
+      worker.on('completed', onCompleted);
+      return worker;
+    });
     await Promise.all(pool.map((worker) => worker.waitUntilReady()));
+    for (const worker of pool) void worker.run();
     return pool;
   }
 }

@@ -24,6 +24,8 @@ const settings = {
   submitInFlight: 100,
 };
 
+const WARMUP_JOBS = 5_000;
+
 type SystemFactory = (redisUrl: string) => QueueSystem;
 const SYSTEMS: Record<'conveyor' | 'bullmq', SystemFactory> = {
   conveyor: (url) => new ConveyorSystem(url),
@@ -62,13 +64,15 @@ async function main(): Promise<void> {
         for (const name of systemNames()) {
           await admin.flushall();
           const system = SYSTEMS[name](server.url);
-          const submitted = await system.submit(settings.jobs, settings.submitInFlight);
+          // A warm-up run only has to get the code compiled and the connections open.
+          const jobs = run < settings.warmups ? Math.min(settings.jobs, WARMUP_JOBS) : settings.jobs;
+          const submitted = await system.submit(jobs, settings.submitInFlight);
           const cpuBefore = await cpuSeconds(admin);
-          const drained = await system.drain(workers, settings.jobs);
+          const drained = await system.drain(workers, jobs);
           const cpuAfter = await cpuSeconds(admin);
           await system.close();
-          const redisCpu = ((cpuAfter.redis - cpuBefore.redis) * 1e6) / settings.jobs;
-          const nodeCpu = ((cpuAfter.node - cpuBefore.node) * 1e6) / settings.jobs;
+          const redisCpu = ((cpuAfter.redis - cpuBefore.redis) * 1e6) / jobs;
+          const nodeCpu = ((cpuAfter.node - cpuBefore.node) * 1e6) / jobs;
           cpu[name].redis.push(redisCpu);
           cpu[name].node.push(nodeCpu);
           submissions[name].push(submitted);

@@ -262,7 +262,7 @@ export class Worker {
     }
   }
 
-  /** Returns a job claimed while stop() began to pending, without spending its attempt. */
+  /** Hands a job claimed as stop() began back to pending, without spending its attempt. */
   private async handBack(job: Job): Promise<void> {
     const logger = this.logger.child({ jobId: job.id, attempt: job.attempt });
     try {
