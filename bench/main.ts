@@ -11,7 +11,7 @@ import { median, quantile, round } from './stats';
 import { timeSuite } from './suite-timing';
 import { printTable } from './report';
 
-/** Knobs, from the environment so that a smoke run can be small. */
+/** Run sizes, from the environment so that a smoke run can be small. */
 const settings = {
   jobs: readCount('BENCH_JOBS', 20_000),
   runs: readCount('BENCH_RUNS', 3),
@@ -42,6 +42,8 @@ export interface Figures {
   submission: Record<SystemName, number>;
   startLatency: { p50: Record<SystemName, number>; p99: Record<SystemName, number> };
   claimMs: Record<string, Record<SystemName, number>>;
+  /** Time Redis spent executing commands per claim (INFO commandstats), in µs: the claim's own cost without the round trip. */
+  claimRedisUs: Record<string, Record<SystemName, number>>;
   suite: { wallS: number; setupMedianMs: number; setupP90Ms: number; setupMaxMs: number; scenarios: number } | null;
 }
 
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   log(`Redis ${server.url}; ${settings.warmups} warm-up and ${settings.runs} measured runs of each figure.`);
 
   try {
-    const figures: Figures = { throughput: {}, redisCpuPerJobUs: {}, nodeCpuPerJobUs: {}, submission: { conveyor: 0, bullmq: 0 }, startLatency: { p50: { conveyor: 0, bullmq: 0 }, p99: { conveyor: 0, bullmq: 0 } }, claimMs: {}, suite: null };
+    const figures: Figures = { throughput: {}, redisCpuPerJobUs: {}, nodeCpuPerJobUs: {}, submission: { conveyor: 0, bullmq: 0 }, startLatency: { p50: { conveyor: 0, bullmq: 0 }, p99: { conveyor: 0, bullmq: 0 } }, claimMs: {}, claimRedisUs: {}, suite: null };
     const perRun: Record<string, number[]> = {};
     const record = (name: string, value: number) => (perRun[name] ??= []).push(round(value));
 
@@ -108,18 +110,25 @@ async function main(): Promise<void> {
 
     for (const backlog of settings.backlogs) {
       figures.claimMs[`${backlog}`] = { conveyor: 0, bullmq: 0 };
+      figures.claimRedisUs[`${backlog}`] = { conveyor: 0, bullmq: 0 };
       for (const name of systemNames()) {
         await admin.flushall();
         const system = SYSTEMS[name](server.url);
         const runs = settings.warmups + settings.runs;
         await system.submit(backlog + runs * settings.claimsPerRun, 200);
         const runMedians: number[] = [];
+        const serverCosts: number[] = [];
         for (let run = 0; run < runs; run++) {
+          await admin.config('RESETSTAT');
           runMedians.push(median(await system.claimCosts(settings.claimsPerRun)));
+          serverCosts.push((await commandMicroseconds(admin)) / settings.claimsPerRun);
         }
         await system.close();
         figures.claimMs[`${backlog}`][name] = median(runsOf(runMedians));
-        log(`claim with ${backlog} waiting, ${name}: ${runMedians.map((ms) => ms.toFixed(3)).join(', ')} ms`);
+        figures.claimRedisUs[`${backlog}`][name] = median(runsOf(serverCosts));
+        log(
+          `claim with ${backlog} waiting, ${name}: ${runMedians.map((ms) => ms.toFixed(3)).join(', ')} ms, Redis time ${serverCosts.map((us) => us.toFixed(1)).join(', ')} µs`,
+        );
       }
     }
 
@@ -163,6 +172,16 @@ async function cpuSeconds(admin: Redis): Promise<{ redis: number; node: number }
   const field = (name: string) => Number(info.match(new RegExp(`^${name}:([\\d.]+)`, 'm'))?.[1] ?? Number.NaN);
   const usage = process.cpuUsage();
   return { redis: field('used_cpu_sys') + field('used_cpu_user'), node: (usage.user + usage.system) / 1e6 };
+}
+
+/** Sums the time Redis spent in commands since the last CONFIG RESETSTAT, in µs, leaving out the bench's own INFO and CONFIG. */
+async function commandMicroseconds(admin: Redis): Promise<number> {
+  const stats = await admin.info('commandstats');
+  let total = 0;
+  for (const [, command, usec] of stats.matchAll(/^cmdstat_([\w|]+):calls=\d+,usec=(\d+)/gm)) {
+    if (!command.startsWith('info') && !command.startsWith('config')) total += Number(usec);
+  }
+  return total;
 }
 
 function environment(): Record<string, unknown> {

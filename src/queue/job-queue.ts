@@ -39,7 +39,7 @@ export interface FailureInput {
   retryAfterMs?: number;
 }
 
-/** What claim.lua returns: a claimed job's hash as pairs, or the ms until a retry is due. */
+/** Reply of claim.lua: a claimed job's hash as pairs, or the ms until a retry is due. */
 type ClaimReply = [0, number] | [1, string[]];
 
 function toClaimResult(reply: ClaimReply): ClaimResult {
@@ -306,7 +306,7 @@ export class JobQueue {
     return pending + delayed;
   }
 
-  /** The pending and delayed sorted sets of each service, in the order the claim scripts read them. */
+  /** Lists the pending and delayed sorted sets of each service, in the order the claim scripts read them. */
   private serviceKeys(services: readonly string[]): string[] {
     const keys: string[] = [];
     for (const service of services) {
