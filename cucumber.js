@@ -5,7 +5,7 @@ const { startSharedRedisServer } = require('./support/shared-redis-server');
 if (process.argv.includes('--parallel') && !process.env.REDIS_URL) startSharedRedisServer();
 
 const common = {
-  requireModule: ['ts-node/register'],
+  requireModule: ['tsx/cjs'],
   require: ['support/**/*.ts', 'worlds/**/*.ts', 'steps/**/*.ts'],
   format: ['progress-bar', 'html:reports/cucumber.html', 'summary'],
   strict: true,

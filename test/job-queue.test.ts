@@ -71,6 +71,69 @@ describe('JobQueue', () => {
     assert.equal(await queue.redis.zscore(queue.keys.active(), job.id), '1001000');
   });
 
+  it('completeAndClaim completes, then claims by priority', async () => {
+    const clock = { now: 1_000_000 };
+    const queue = createQueue(clock);
+    await queue.submit({ service: 'a', payload: {} });
+    const job = await claimOne(queue, 'worker-1', ['a', 'b']);
+    await queue.start(job, 'worker-1', 'mock');
+    const low = await queue.submit({ service: 'a', payload: {}, priority: 10 });
+    const high = await queue.submit({ service: 'b', payload: { y: 2 }, priority: 90 });
+    clock.now += 5;
+
+    const next = await queue.completeAndClaim(job, 'worker-1', { ok: true }, ['a', 'b']);
+
+    const done = await queue.get(job.id);
+    assert.equal(done?.status, 'completed');
+    assert.deepEqual(done?.result, { ok: true });
+    assert.equal(await queue.redis.zscore(queue.keys.active(), job.id), null);
+    assert.equal(next.job?.id, high.id);
+    assert.equal(next.job?.status, 'assigned');
+    assert.equal(next.job?.attempt, 1);
+    assert.equal(next.job?.workerId, 'worker-1');
+    assert.equal(next.job?.leaseExpiresAt, 1_001_005);
+    assert.deepEqual(next.job?.payload, { y: 2 });
+    assert.equal(await queue.redis.zscore(queue.keys.active(), high.id), '1001005');
+    assert.equal((await claimOne(queue, 'worker-2', ['a', 'b'])).id, low.id);
+  });
+
+  it('completeAndClaim reports an empty queue', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+
+    const next = await queue.completeAndClaim(job, 'worker-1', null, ['mock']);
+
+    assert.deepEqual(next, { job: null, nextRetryInMs: null });
+    assert.equal((await queue.get(job.id))?.status, 'completed');
+  });
+
+  it('completeAndClaim claims nothing when rejected', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const waiting = await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+
+    assert.equal(await rejection(queue.completeAndClaim(job, 'worker-2', 'stolen', ['mock'])), ScriptErrorCode.NotOwner);
+    assert.equal((await queue.get(job.id))?.status, 'assigned');
+    assert.equal((await queue.get(waiting.id))?.status, 'pending');
+  });
+
+  it('completeAndClaim records both transitions as events', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const waiting = await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+    await queue.start(job, 'worker-1', 'mock');
+
+    await queue.completeAndClaim(job, 'worker-1', 'done', ['mock']);
+
+    const statuses = async (id: string) =>
+      (await queue.redis.xrange(queue.keys.events(id), '-', '+')).map(([, fields]) => JSON.parse(fields[3]).status);
+    assert.deepEqual(await statuses(job.id), ['pending', 'assigned', 'in_progress', 'completed']);
+    assert.deepEqual(await statuses(waiting.id), ['pending', 'assigned']);
+  });
+
   it('schedules a retryable failure with backoff', async () => {
     const clock = { now: 1_000_000 };
     const queue = createQueue(clock);

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type Redis from 'ioredis';
 
 const SCRIPT_DIR = join(__dirname, 'scripts');
-const INCLUDE = /^-- #include ([\w.-]+)$/m;
+const INCLUDE = /^-- #include ([\w.-]+)$/gm;
 
 export const SCRIPT_NAMES = ['submit', 'claim', 'start', 'progress', 'complete', 'fail', 'cancel', 'renew', 'release', 'reap'] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-/** Reads a script and replaces its `-- #include FILE` line with that file. */
+/** Reads a script and replaces each of its `-- #include FILE` lines with that file. */
 export function readScript(name: string): string {
   const source = readFileSync(join(SCRIPT_DIR, `${name}.lua`), 'utf8');
   return source.replace(INCLUDE, (_line, file: string) => readFileSync(join(SCRIPT_DIR, file), 'utf8'));

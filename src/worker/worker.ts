@@ -6,7 +6,7 @@ import { ConnectorError } from '../connectors/connector-error';
 import type { Logger } from '../logger';
 import { QueueError, ScriptErrorCode } from '../queue/error-codes';
 import type { Job, JobError } from '../queue/job';
-import type { JobQueue } from '../queue/job-queue';
+import type { ClaimResult, JobQueue } from '../queue/job-queue';
 import { traceProcessing, type JobTrace, type TraceMode } from '../telemetry/job-tracing';
 
 export interface WorkerOptions {
@@ -134,11 +134,14 @@ export class Worker {
 
   private async claimLoop(): Promise<void> {
     const { queue } = this.options;
+    // The claim that completing the previous job made, if it made one.
+    let next: ClaimResult | null = null;
     while (this.status === 'idle' || this.status === 'busy') {
       try {
-        const claimed = await queue.claim(this.id, this.services);
+        const claimed = next ?? (await queue.claim(this.id, this.services));
+        next = null;
         if (claimed.job) {
-          await this.run(claimed.job);
+          next = await this.run(claimed.job);
           continue;
         }
         await this.waitForWork(claimed.nextRetryInMs);
@@ -148,6 +151,8 @@ export class Worker {
         await pause(1_000, this.stopping.signal);
       }
     }
+
+    if (next?.job) await this.handBack(next.job);
   }
 
   private async waitForWork(nextRetryInMs: number | null): Promise<void> {
@@ -162,7 +167,8 @@ export class Worker {
     }
   }
 
-  private async run(job: Job): Promise<void> {
+  /** Runs a claimed job; returns the worker's next claim when completing the job made it. */
+  private async run(job: Job): Promise<ClaimResult | null> {
     const controller = new AbortController();
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -171,7 +177,7 @@ export class Worker {
 
     try {
       const traceOptions = { workerId: this.id, connectorType: this.options.connector.type, mode: this.options.traceMode };
-      await traceProcessing(job, traceOptions, (jobTrace) => this.execute(job, controller.signal, jobTrace));
+      return await traceProcessing(job, traceOptions, (jobTrace) => this.execute(job, controller.signal, jobTrace));
     } finally {
       this.running = null;
       if (this.status === 'busy') this.status = 'idle';
@@ -179,7 +185,7 @@ export class Worker {
     }
   }
 
-  private async execute(job: Job, signal: AbortSignal, jobTrace: JobTrace): Promise<void> {
+  private async execute(job: Job, signal: AbortSignal, jobTrace: JobTrace): Promise<ClaimResult | null> {
     const { queue, connector } = this.options;
     const logger = this.logger.child({ jobId: job.id, attempt: job.attempt });
     const startedAt = performance.now();
@@ -190,7 +196,7 @@ export class Worker {
       jobTrace.started();
     } catch (error) {
       this.logRejectedWrite(logger, error, 'start', jobTrace);
-      return;
+      return null;
     }
 
     const context: JobContext = {
@@ -208,15 +214,20 @@ export class Worker {
       signal.throwIfAborted();
     } catch (error) {
       await this.recordFailure(job, logger, error, signal, elapsed(), jobTrace);
-      return;
+      return null;
     }
 
     try {
-      await queue.complete(job, this.id, result);
+      // A stopping worker completes without claiming a next job.
+      let next: ClaimResult | null = null;
+      if (this.status === 'busy') next = await queue.completeAndClaim(job, this.id, result, this.services);
+      else await queue.complete(job, this.id, result);
       jobTrace.completed();
       logger.info({ durationMs: elapsed(), outcome: 'completed' }, 'job completed');
+      return next;
     } catch (error) {
       this.logRejectedWrite(logger, error, 'complete', jobTrace);
+      return null;
     }
   }
 
@@ -254,9 +265,20 @@ export class Worker {
     }
   }
 
+  /** Hands a job claimed as stop() began back to pending, without spending its attempt. */
+  private async handBack(job: Job): Promise<void> {
+    const logger = this.logger.child({ jobId: job.id, attempt: job.attempt });
+    try {
+      await this.options.queue.release(job, this.id);
+      logger.info({ outcome: 'released' }, 'job handed back to pending for shutdown');
+    } catch (error) {
+      this.logRejectedWrite(logger, error, 'release');
+    }
+  }
+
   /** Logs a write the queue rejected: cancelled jobs at info, a lost lease as a warning. */
-  private logRejectedWrite(logger: Logger, error: unknown, operation: string, jobTrace: JobTrace): void {
-    jobTrace.writeRejected(operation, error, error instanceof QueueError && error.code === ScriptErrorCode.JobCancelled);
+  private logRejectedWrite(logger: Logger, error: unknown, operation: string, jobTrace?: JobTrace): void {
+    jobTrace?.writeRejected(operation, error, error instanceof QueueError && error.code === ScriptErrorCode.JobCancelled);
     if (error instanceof QueueError && error.code === ScriptErrorCode.JobCancelled) {
       logger.info({ outcome: 'cancelled' }, `job was cancelled before ${operation}`);
     } else if (error instanceof QueueError) {
@@ -267,20 +289,22 @@ export class Worker {
   }
 
   private async beat(): Promise<void> {
-    let running: RunningJob | null = null;
+    let renewed: RunningJob | null = null;
     try {
       await this.register();
-      running = this.running;
-      if (running) await this.options.queue.renewLease(running.job, this.id);
+      renewed = this.running;
+      if (renewed) await this.options.queue.renewLease(renewed.job, this.id);
       if (this.failedBeats > 0) this.logger.info({ failedBeats: this.failedBeats }, 'heartbeat recovered');
       this.failedBeats = 0;
     } catch (error) {
-      if (error instanceof QueueError && running) {
+      if (error instanceof QueueError && renewed) {
+        // A renewal that crossed the job's completion is rejected too; the next job must run on.
+        if (renewed !== this.running) return;
         // Renewals queued while Redis was unreachable are all rejected; the first one aborts.
-        if (running.controller.signal.aborted) return;
+        if (renewed.controller.signal.aborted) return;
         const reason: AbortReason = error.code === ScriptErrorCode.JobCancelled ? 'cancelled' : 'lease_lost';
         this.logger.warn({ jobId: error.jobId, reason }, 'lease renewal rejected; aborting the job');
-        running.controller.abort(new JobAbort(reason));
+        renewed.controller.abort(new JobAbort(reason));
         return;
       }
       // One warning per outage: Redis being down fails every beat until it is back.

@@ -18,52 +18,7 @@
   or { 0, ms until the next retry is due } when none was, with -1 when no retry is waiting.
 ]]
 -- #include common.lua
+-- #include claim-next.lua
 
-local now = tonumber(ARGV[3])
-local step = tonumber(ARGV[5])
-local promoteLimit = tonumber(ARGV[6])
-
-local bestId, bestScore, bestPending
-local nextDue = -1
-
-for k = 2, #KEYS, 2 do
-  local pendingKey, delayedKey = KEYS[k], KEYS[k + 1]
-
-  local due = redis.call('ZRANGE', delayedKey, '-inf', now, 'BYSCORE', 'LIMIT', 0, promoteLimit)
-  for _, id in ipairs(due) do
-    local fields = redis.call('HMGET', ARGV[1] .. 'job:' .. id, 'priority', 'sequence', 'status')
-    redis.call('ZREM', delayedKey, id)
-    if fields[3] == 'pending' then
-      redis.call('ZADD', pendingKey, (100 - tonumber(fields[1])) * step + tonumber(fields[2]), id)
-    end
-  end
-
-  local head = redis.call('ZRANGE', pendingKey, 0, 0, 'WITHSCORES')
-  if head[1] and (not bestScore or tonumber(head[2]) < bestScore) then
-    bestId, bestScore, bestPending = head[1], tonumber(head[2]), pendingKey
-  end
-
-  local waiting = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')
-  if waiting[1] then
-    local wait = math.max(0, tonumber(waiting[2]) - now)
-    if nextDue < 0 or wait < nextDue then
-      nextDue = wait
-    end
-  end
-end
-
-if not bestId then
-  return { 0, nextDue }
-end
-
-local jobKey = ARGV[1] .. 'job:' .. bestId
-local leaseExpiresAt = now + tonumber(ARGV[4])
-redis.call('ZREM', bestPending, bestId)
-local attempt = redis.call('HINCRBY', jobKey, 'attempt', 1)
-redis.call('HSET', jobKey, 'status', 'assigned', 'worker_id', ARGV[2], 'assigned_at', now,
-  'updated_at', now, 'lease_expires_at', leaseExpiresAt)
-redis.call('ZADD', KEYS[1], leaseExpiresAt, bestId)
-
-addEvent(ARGV[1] .. 'events:' .. bestId, 'status',
-  cjson.encode({ status = 'assigned', attempt = attempt, worker_id = ARGV[2] }))
-return { 1, redis.call('HGETALL', jobKey) }
+return claimNext(KEYS[1], 2, ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]),
+  tonumber(ARGV[6]))
