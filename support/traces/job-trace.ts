@@ -65,14 +65,7 @@ export class JobTraceView {
 
 /** Returns the recorded spans of a job, now, without waiting. */
 export function readJobTrace(job: Job): JobTraceView {
-  const traceIds = new Set<string>();
-  const ownTraceId = job.traceparent?.split('-')[1];
-  if (ownTraceId) traceIds.add(ownTraceId);
-  for (const span of spanRecorder.spans()) {
-    if (span.attributes[ATTR.messagingMessageId] === job.id) traceIds.add(span.spanContext().traceId);
-  }
-  const spans = spanRecorder.spans().filter((span) => traceIds.has(span.spanContext().traceId));
-  return new JobTraceView(job, spans);
+  return new JobTraceView(job, spanRecorder.spansOfJob(job.id, job.traceparent?.split('-')[1]));
 }
 
 export interface TraceAssertionOptions {

@@ -1,6 +1,8 @@
 import { AfterAll } from '@cucumber/cucumber';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
+import { ATTR } from '../../src/telemetry/attributes';
+
 import { createLogger } from '../../src/logger';
 import { readTelemetrySettings } from '../../src/telemetry/telemetry-settings';
 import { initTracer } from '../../src/telemetry/tracer';
@@ -13,9 +15,37 @@ import { initTracer } from '../../src/telemetry/tracer';
 class SpanRecorder {
   private readonly exporter = new InMemorySpanExporter();
   readonly processor = new SimpleSpanProcessor(this.exporter);
+  /** Spans by trace id and trace ids by job id, extended as spans arrive, so a lookup scans no list. */
+  private readonly byTrace = new Map<string, { first: number; spans: ReadableSpan[] }>();
+  private readonly tracesByJob = new Map<string, Set<string>>();
+  private indexed = 0;
 
   spans(): ReadableSpan[] {
     return this.exporter.getFinishedSpans();
+  }
+
+  /** Spans of the traces that carry job `jobId`, plus the trace `extraTraceId` (its submission). */
+  spansOfJob(jobId: string, extraTraceId?: string): ReadableSpan[] {
+    this.index();
+    const traceIds = new Set(this.tracesByJob.get(jobId));
+    if (extraTraceId) traceIds.add(extraTraceId);
+
+    // Each trace keeps its spans in the order they ended; traces follow the order they started.
+    const traces = [...traceIds].map((traceId) => this.byTrace.get(traceId)).filter((trace) => trace !== undefined);
+    return traces.sort((a, b) => a.first - b.first).flatMap((trace) => trace.spans);
+  }
+
+  private index(): void {
+    const spans = this.spans();
+    for (; this.indexed < spans.length; this.indexed++) {
+      const span = spans[this.indexed];
+      const traceId = span.spanContext().traceId;
+      const trace = this.byTrace.get(traceId);
+      if (trace) trace.spans.push(span);
+      else this.byTrace.set(traceId, { first: this.indexed, spans: [span] });
+      const jobId = span.attributes[ATTR.messagingMessageId];
+      if (typeof jobId === 'string') this.tracesByJob.set(jobId, (this.tracesByJob.get(jobId) ?? new Set()).add(traceId));
+    }
   }
 
   /** Finished spans grouped by trace id, in the order their traces started. */
@@ -30,6 +60,9 @@ class SpanRecorder {
 
   reset(): void {
     this.exporter.reset();
+    this.byTrace.clear();
+    this.tracesByJob.clear();
+    this.indexed = 0;
   }
 }
 
