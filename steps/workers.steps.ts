@@ -73,3 +73,11 @@ async function registeredWorkers(world: JobWorld): Promise<WorkerRecord[]> {
   expect(response.status).to.equal(200);
   return response.body.workers;
 }
+
+Then('the registered workers are {int} {string} and {int} {string} workers of test phase {string}', async function (this: JobWorld, firstCount: number, firstType: string, secondCount: number, secondType: string, phase: string) {
+  const workers = await registeredWorkers(this);
+  for (const worker of workers) expect(worker.test_phase, worker.worker_id).to.equal(phase);
+  expect(workers.filter((worker) => worker.connector_type === firstType)).to.have.length(firstCount);
+  expect(workers.filter((worker) => worker.connector_type === secondType)).to.have.length(secondCount);
+  expect(workers.find((worker) => worker.connector_type === firstType)?.capabilities).to.deep.equal([firstType]);
+});

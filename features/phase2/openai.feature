@@ -48,12 +48,16 @@ Feature: OpenAI jobs
     When a client submits an OpenAI job "patient"
     Then job "patient" completes on attempt 2
     And the retry of job "patient" was scheduled at least 1 second after its first attempt failed
+    And the trace of job "patient" shows 2 attempts, each failed one recording its retry
+    And the trace of job "patient" shows the openai connector calling "POST /chat/completions"
 
   Scenario: A content-policy refusal fails the job at once
     Given OpenAI replies to the first request with status 400
     When a client submits an OpenAI job "refused"
     Then job "refused" fails with the error "openai POST https://api.openai.com/v1/chat/completions returned 400: Your request was rejected as a result of our safety system. (content_policy_violation)"
     And the error of job "refused" is marked as not retryable
+    And the trace of job "refused" shows 1 attempt, the last failing the job with "openai POST https://api.openai.com/v1/chat/completions returned 400: Your request was rejected as a result of our safety system. (content_policy_violation)"
+    And the trace of job "refused" shows the openai connector calling "POST /chat/completions" and getting status 400
 
   Scenario: Cancelling a streamed job stops its stream
     Given the OpenAI service streams a chat reply that never finishes
@@ -62,6 +66,7 @@ Feature: OpenAI jobs
     And the client cancels job "endless"
     Then job "endless" is cancelled
     And the worker that ran job "endless" is idle again
+    And the trace of job "endless" shows it was cancelled while running
 
   Scenario: A request nobody mocked fails its job and names the request
     Given no fixture answers OpenAI
