@@ -74,7 +74,7 @@ describe('resolvePhase rejects mixed columns', () => {
     ['Phase 1 with WORKER_MODE=real and no workers', { TEST_PHASE: '1', WORKER_MODE: 'real', NODE_ENV: 'test' }, [/WORKERS is not set/, /WORKER_MODE=real does not belong to Phase 1: set WORKER_MODE=mock/]],
     ['Phase 1 with NODE_ENV=production', { ...PHASE_1, NODE_ENV: 'production' }, [/NODE_ENV=production does not belong to a test phase: set NODE_ENV=test/]],
     ['Phase 2 with a mock worker type', { ...PHASE_2, WORKERS: 'mock:2', WORKER_MODE: '' }, [/WORKERS=mock:2 lists mock worker types \(mock\); Phase 2 runs the real connectors/]],
-    ['Phase 2 with mock and real types', { ...PHASE_2, WORKERS: 'openai:1,mock:1' }, [/WORKER_MODE=real contradicts WORKERS=openai:1,mock:1/, /lists mock worker types \(mock\)/]],
+    ['Phase 2 with mock and real types', { ...PHASE_2, WORKERS: 'openai:1,mock:1' }, [/lists mock worker types \(mock\)/]],
     ['Phase 2 without MOCK_MODE', { ...PHASE_2, MOCK_MODE: undefined }, [/MOCK_MODE=\(unset\) would let Phase 2 reach real AI services: set MOCK_MODE=true/]],
     ['Phase 2 with MOCK_MODE=false', { ...PHASE_2, MOCK_MODE: 'false' }, [/MOCK_MODE=false would let Phase 2 reach real AI services/]],
     ['Phase 2 with WORKER_MODE=mock', { ...PHASE_2, WORKER_MODE: 'mock' }, [/WORKER_MODE=mock contradicts WORKERS=openai:3,ollama:2/]],
@@ -88,6 +88,8 @@ describe('resolvePhase rejects mixed columns', () => {
     ['MOCK_MODE not a boolean', { ...PHASE_2, MOCK_MODE: 'yes' }, [/MOCK_MODE=yes is not a boolean: set MOCK_MODE=true or MOCK_MODE=false/, /would let Phase 2 reach real AI services/]],
     ['a worker without WORKERS', { TEST_PHASE: '1', NODE_ENV: 'test' }, [/WORKERS is not set: .* WORKERS=mock:10/]],
     ['a malformed WORKERS', { ...PHASE_1, WORKERS: 'mock=10' }, [/Invalid WORKERS entry "mock=10"/]],
+    ['Phase 1 with a mistyped worker type', { ...PHASE_1, WORKERS: 'mokc:2' }, [/Unknown connector type "mokc" in WORKERS=mokc:2: use one of mock, openai, ollama, comfyui/]],
+    ['Phase 1 with real workers from the environment', { ...PHASE_1, WORKERS: 'openai:1' }, [/WORKERS=openai:1 lists real connector types \(openai\)/]],
   ];
 
   for (const [name, env, expected] of cases) {

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix });
   const app = buildApi({ queue, phase, logger, authToken: settings.apiAuthToken ?? undefined, leaseReapIntervalMs: settings.leaseReapIntervalMs });
 
-  const address = await app.listen({ host: settings.apiHost, port: settings.apiPort });
+  const address = await app.listen({ host: settings.apiHost, port: settings.apiPort }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(`API_PORT=${settings.apiPort} is already in use on ${settings.apiHost}: stop the process that holds it, or set API_PORT to a free port.`);
+  });
   logger.info({ address, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `API listening: ${describePhase(phase)}`);
 
   stopOnSignals(logger, async () => {

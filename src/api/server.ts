@@ -60,8 +60,17 @@ export function buildApi(options: ApiOptions): ApiServer {
       request.log.debug({ status: known.statusCode, reason: known.message }, 'request rejected');
       return reply.status(known.statusCode).send({ error: known.code, message: known.message, field: known.field });
     }
+    if (isRedisUnavailable(error)) {
+      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed: Redis is unreachable');
+      return reply.status(503).send({ error: 'redis_unavailable', message: 'The job store (Redis) is unreachable; nothing was changed. Retry later.' });
+    }
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     return reply.status(500).send({ error: 'internal_error', message: 'Internal server error; the API log has the details.' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const message = `No route ${request.method} ${request.url.split('?')[0]}: the API has POST /api/jobs, GET /api/jobs/:id, POST /api/jobs/:id/cancel, GET /api/jobs/:id/events, GET /api/workers, GET /health and GET /test/phase.`;
+    return reply.status(404).send({ error: 'route_not_found', message });
   });
 
   app.removeAllContentTypeParsers();
@@ -182,8 +191,19 @@ function parseJsonBody(body: string): unknown {
     if (/prototype property/.test(reason)) {
       throw new RequestError(400, 'invalid_json', 'The request body contains a "__proto__" or "constructor.prototype" key, which is not allowed.');
     }
-    throw new RequestError(400, 'invalid_json', `The request body is not valid JSON: ${reason}.`);
+    throw new RequestError(400, 'invalid_json', `The request body is not valid JSON (${reason}): send a JSON object such as {"service_required": "mock", "payload": {}}.`);
   }
+}
+
+/** Tells whether an error means Redis could not be reached, as ioredis reports it. */
+function isRedisUnavailable(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    /Connection is closed|Stream isn't writeable/.test(error.message)
+  );
 }
 
 function jobNotFound(id: string): RequestError {

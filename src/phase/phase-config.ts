@@ -1,4 +1,4 @@
-import { MOCK_CONNECTOR_TYPES } from '../connectors/connector-manager';
+import { DEFAULT_CONNECTOR_FACTORIES, MOCK_CONNECTOR_TYPES } from '../connectors/connector-manager';
 import { formatWorkersSpec, parseWorkersSpec, type WorkerGroup } from '../worker/workers-spec';
 
 export type PhaseName = '1' | '2' | 'production';
@@ -122,12 +122,19 @@ function readWorkers(env: NodeJS.ProcessEnv, options: ResolveOptions, example: s
     if (options.requireWorkers) problems.push(`WORKERS is not set: list the workers to start as type:count pairs, such as WORKERS=${example}.`);
     return [];
   }
+  let groups: WorkerGroup[];
   try {
-    return parseWorkersSpec(env.WORKERS);
+    groups = parseWorkersSpec(env.WORKERS);
   } catch (error) {
     problems.push((error as Error).message);
     return [];
   }
+
+  const known = Object.keys(DEFAULT_CONNECTOR_FACTORIES);
+  for (const group of groups.filter((candidate) => !known.includes(candidate.type))) {
+    problems.push(`Unknown connector type "${group.type}" in WORKERS=${env.WORKERS}: use one of ${known.join(', ')}.`);
+  }
+  return groups.filter((group) => known.includes(group.type));
 }
 
 function readWorkerMode(
@@ -148,7 +155,10 @@ function readWorkerMode(
     return mockTypes.length > 0 ? 'mock' : expected;
   }
 
+  // A mode that matches the phase needs no message of its own: the phase's rule on WORKERS
+  // already names the types that do not belong.
   const mode = value as WorkerMode;
+  if (mode === expected) return mode;
   if (mode === 'mock' && realTypes.length > 0) {
     problems.push(`WORKER_MODE=mock contradicts WORKERS=${env.WORKERS}, which lists real types (${realTypes.join(', ')}): make them agree.`);
   } else if (mode === 'real' && mockTypes.length > 0) {
