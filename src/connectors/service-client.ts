@@ -107,8 +107,8 @@ export class ServiceClient {
   /**
    * Runs one request in a CLIENT span, a child of the connector's span. The span is made here,
    * not by the HTTP instrumentation, because requests that nock intercepts in Phase 2 never
-   * reach it; the instrumentation is suppressed for the request, so production records the
-   * same single span, and the trace context goes out in the request headers.
+   * reach the instrumentation. It is suppressed for the request, so production records the same
+   * single span. The trace context still goes out in the request headers.
    */
   private async exchange<T>(
     request: ServiceRequest,
