@@ -11,7 +11,7 @@ When('a worker process is started with each of these configurations:', { timeout
     const child = this.startProcess({ entry: 'worker' }, parseConfiguration(row.configuration));
     this.refusals.push({ ...row, child, code: null });
   }
-  for (const refusal of this.refusals) refusal.code = await refusal.child.exited;
+  for (const refusal of this.refusals) refusal.code = (await refusal.child.exited).code;
 });
 
 Then('every one of them refuses to start with its message', function (this: JobWorld) {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { connect } from 'node:net';
 
 import { eventually } from '../support/eventually';
-import { describeExit, type SystemProcess } from '../support/system-process';
+import { describeExit, type ConveyorProcess } from '../support/conveyor-process';
 import { SseClient } from '../support/sse-client';
 import type { JobWorld } from '../worlds/job-world';
 
@@ -89,7 +89,7 @@ function apiAddress(world: JobWorld): string {
   return String(started!.address);
 }
 
-function latestProcess(world: JobWorld, entryPoint: string): SystemProcess {
+function latestProcess(world: JobWorld, entryPoint: string): ConveyorProcess {
   const name = entryPoint.toLowerCase();
   const child = world.processes.filter((candidate) => candidate.entryPoint === name).at(-1);
   if (!child) throw new Error(`No ${name} process was started in this scenario.`);

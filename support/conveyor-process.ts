@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 import { PROJECT_ROOT } from '../src/phase/phase-profile';
+import { eventually } from './eventually';
 
-export type Entry = 'worker' | 'api';
+export type EntryPoint = 'worker' | 'api';
 
-const ENTRY_FILES: Record<Entry, string> = {
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const ENTRY_FILES: Record<EntryPoint, string> = {
   worker: join(PROJECT_ROOT, 'src', 'worker', 'main.ts'),
   api: join(PROJECT_ROOT, 'src', 'api', 'main.ts'),
 };
@@ -15,57 +22,89 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SYSTEMROOT'];
 
 /**
  * A Conveyor API or worker started as its own process, as `npm run worker` would start it,
- * with exactly the environment the scenario gives it.
+ * with exactly the environment the scenario gives it. Its JSON log lines are parsed as they
+ * arrive.
  */
 export class ConveyorProcess {
+  /** Standard output and standard error, as written. */
   output = '';
-  readonly exited: Promise<number | null>;
+  /** Standard error alone, for failure messages. */
+  stderr = '';
+  /** Log records from standard output; a line that is not JSON is kept as `{ msg: line }`. */
+  readonly records: Record<string, unknown>[] = [];
+  readonly exited: Promise<ProcessExit>;
+  /** The entry point it runs, or null for an npm script. */
+  readonly entryPoint: EntryPoint | null;
   private readonly child: ChildProcess;
   private readonly group: boolean;
-  private closed = false;
+  private readonly name: string;
+  private exit: ProcessExit | null = null;
 
   /**
    * Starts an entry point directly, or an npm script such as `worker:phase1` in its own process
    * group, so that a signal reaches both npm and the node process it started.
    */
-  constructor(start: { entry: Entry } | { script: string }, env: Record<string, string>) {
+  constructor(start: { entry: EntryPoint } | { script: string }, env: Record<string, string>) {
     const inherited = Object.fromEntries(INHERITED.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
     const [command, args] =
       'entry' in start
         ? [process.execPath, ['--require', 'tsx/cjs', ENTRY_FILES[start.entry]]]
         : ['npm', ['run', '--silent', start.script]];
     this.group = 'script' in start;
+    this.entryPoint = 'entry' in start ? start.entry : null;
+    this.name = 'entry' in start ? `${start.entry} process` : `"${start.script}" script`;
     this.child = spawn(command, args, {
       cwd: PROJECT_ROOT,
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: this.group,
     });
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      this.output += `${line}\n`;
+      this.records.push(parseLine(line));
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.stderr += chunk.toString();
+    });
     // 'close' waits for the output pipes, which the node process started by npm keeps open too.
     this.exited = new Promise((resolve) =>
-      this.child.once('close', (code) => {
-        this.closed = true;
-        resolve(code);
+      this.child.once('close', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
       }),
     );
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
-  /** Parsed JSON log lines the process wrote so far; other lines are skipped. */
-  logRecords(): Record<string, unknown>[] {
-    return this.output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  get hasExited(): boolean {
+    return this.exit !== null;
+  }
+
+  /** Log records whose message is `msg`. */
+  logged(msg: string): Record<string, unknown>[] {
+    return this.records.filter((record) => record.msg === msg);
+  }
+
+  /** Waits for a log record whose message starts with `prefix`; fails early if the process exits. */
+  async waitForLog(prefix: string, timeoutMs: number): Promise<Record<string, unknown>> {
+    return eventually(
+      () => {
+        const record = this.records.find((candidate) => String(candidate.msg).startsWith(prefix));
+        if (record) return record;
+        if (this.exit) throw new Error(`The ${this.name} exited (${describeExit(this.exit)}) before logging "${prefix}":\n${this.stderr}`);
+        throw new Error(`The ${this.name} has not logged "${prefix}" yet; stderr:\n${this.stderr}`);
+      },
+      { timeoutMs, intervalMs: 20 },
+    );
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (this.closed) return;
+    if (this.exit) return;
     // npm does not forward signals to the script it runs, so they go to the whole group.
     if (this.group && this.child.pid) {
       process.kill(-this.child.pid, signal);
@@ -75,7 +114,7 @@ export class ConveyorProcess {
   }
 
   /** Stops the process with SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  async stop(graceMs = 5_000): Promise<number | null> {
+  async stop(graceMs = 5_000): Promise<ProcessExit> {
     this.signal('SIGTERM');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     try {
@@ -84,6 +123,16 @@ export class ConveyorProcess {
       clearTimeout(timer);
     }
   }
+
+  /** Kills the process if it still runs and waits until it has exited. */
+  async kill(): Promise<ProcessExit> {
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+}
+
+export function describeExit(exit: ProcessExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 /** Parses "NAME=value NAME=value" as a scenario writes a configuration. */
@@ -95,4 +144,12 @@ export function parseConfiguration(text: string): Record<string, string> {
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return env;
+}
+
+function parseLine(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { msg: line };
+  }
 }

@@ -59,7 +59,7 @@ export class ExportingServices {
 async function waitForRecord(child: ConveyorProcess, msg: string, timeoutMs: number): Promise<Record<string, unknown>> {
   return eventually(
     () => {
-      const record = child.logRecords().find((candidate) => String(candidate.msg).startsWith(msg));
+      const record = child.records.find((candidate) => String(candidate.msg).startsWith(msg));
       if (!record) throw new Error(`the process has not logged "${msg}" yet; its output so far:\n${child.output}`);
       return record;
     },
@@ -70,8 +70,8 @@ async function waitForRecord(child: ConveyorProcess, msg: string, timeoutMs: num
 /** Sends SIGTERM to the service's node process and waits for it; kills the group after 15 s. */
 async function terminate(child: ConveyorProcess | null): Promise<number | null> {
   if (!child) return null;
-  const pid = child.logRecords().find((record) => typeof record.pid === 'number')?.pid as number | undefined;
-  if (pid === undefined) return child.stop();
+  const pid = child.records.find((record) => typeof record.pid === 'number')?.pid as number | undefined;
+  if (pid === undefined) return (await child.stop()).code;
 
   try {
     process.kill(pid, 'SIGTERM');
@@ -80,7 +80,7 @@ async function terminate(child: ConveyorProcess | null): Promise<number | null> 
   }
   const timer = setTimeout(() => child.signal('SIGKILL'), 15_000);
   try {
-    return await child.exited;
+    return (await child.exited).code;
   } finally {
     clearTimeout(timer);
   }

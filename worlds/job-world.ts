@@ -18,12 +18,11 @@ import type { HttpProbeService } from '../support/http-probe';
 import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
-import { ConveyorProcess } from '../support/conveyor-process';
+import { ConveyorProcess, type EntryPoint } from '../support/conveyor-process';
 import { PrivateRedisServer } from '../support/redis-harness';
 import { ScenarioServices } from '../support/scenario-services';
 import { RedisLink } from '../support/redis-link';
 import { sharedRedis, suiteRedis } from '../support/suite-redis';
-import { SystemProcess, type EntryPoint } from '../support/system-process';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -90,7 +89,7 @@ export class JobWorld extends World {
   /** Relays that can cut workers off from Redis; restored before the workers are stopped. */
   readonly redisLinks: RedisLink[] = [];
   /** Worker and API processes the scenario started, newest last. */
-  readonly processes: SystemProcess[] = [];
+  readonly processes: ConveyorProcess[] = [];
   /** Workers by the role a scenario gave them, such as "stalled". */
   readonly workerRoles = new Map<string, string>();
   private readonly cleanups: Cleanup[] = [];
@@ -265,8 +264,8 @@ export class JobWorld extends World {
   }
 
   /** Starts a worker or API process of Phase 1 on the scenario's Redis and prefix. */
-  async startSystemProcess(entryPoint: EntryPoint, env: NodeJS.ProcessEnv = {}): Promise<SystemProcess> {
-    const child = SystemProcess.start(entryPoint, {
+  async startSystemProcess(entryPoint: EntryPoint, env: NodeJS.ProcessEnv = {}): Promise<ConveyorProcess> {
+    const settings: NodeJS.ProcessEnv = {
       TEST_PHASE: '1',
       NODE_ENV: 'test',
       WORKERS: 'mock:1',
@@ -282,9 +281,13 @@ export class JobWorld extends World {
       LEASE_REAP_INTERVAL_MS: String(SUITE_TIMING.leaseReapIntervalMs),
       WORKER_SHUTDOWN_GRACE_MS: String(SUITE_TIMING.shutdownGraceMs),
       ...env,
-    });
+    };
+    const defined = Object.entries(settings).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const child = new ConveyorProcess({ entry: entryPoint }, Object.fromEntries(defined));
     this.processes.push(child);
-    this.onCleanup(`stop the ${entryPoint} process`, () => child.stop());
+    this.onCleanup(`stop the ${entryPoint} process`, async () => {
+      await child.kill();
+    });
     await child.waitForLog(entryPoint === 'worker' ? 'workers started' : 'API listening', 20_000);
     return child;
   }
