@@ -93,11 +93,7 @@ Then('job {string} completes within {int} seconds', { timeout: 20_000 }, async f
 });
 
 Then('job {string} completes with the result {string}', async function (this: JobWorld, name: string, result: string) {
-  const job = await eventually(async () => {
-    const current = await this.job(name);
-    expect(current.status).to.equal('completed');
-    return current;
-  });
+  const job = await this.jobWithStatus(name, 'completed');
   expect(job.result).to.equal(result);
 });
 
@@ -135,11 +131,7 @@ Then('job {string} is still pending after {int} ms', async function (this: JobWo
 });
 
 Then('job {string} fails on attempt {int} with the error {string}', async function (this: JobWorld, name: string, attempt: number, message: string) {
-  const job = await eventually(async () => {
-    const current = await this.job(name);
-    expect(current.status).to.equal('failed');
-    return current;
-  });
+  const job = await this.jobWithStatus(name, 'failed');
   this.checkedFailures.add(job.id);
   expect(job.attempt).to.equal(attempt);
   expect(job.error?.message).to.equal(message);

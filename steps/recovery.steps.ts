@@ -54,14 +54,7 @@ Then('the crashed worker abandons job {string} because its lease renewal was rej
 });
 
 Then('job {string} completes on attempt 1 with no lease taken back', { timeout: 20_000 }, async function (this: JobWorld, name: string) {
-  const job = await eventually(
-    async () => {
-      const current = await this.job(name);
-      expect(current.status).to.equal('completed');
-      return current;
-    },
-    { timeoutMs: 15_000 },
-  );
+  const job = await this.jobWithStatus(name, 'completed', 15_000);
   expect(job.attempt).to.equal(1);
   expect(this.logs.records('lease expired; job returned to pending')).to.have.length(0);
 });
@@ -74,14 +67,7 @@ When('the worker process is killed', async function (this: JobWorld) {
 });
 
 Then('job {string} is completed on attempt {int} by a worker other than the {word} one', { timeout: 20_000 }, async function (this: JobWorld, name: string, attempt: number, role: string) {
-  const job = await eventually(
-    async () => {
-      const current = await this.job(name);
-      expect(current.status).to.equal('completed');
-      return current;
-    },
-    { timeoutMs: 15_000 },
-  );
+  const job = await this.jobWithStatus(name, 'completed', 15_000);
   expect(job.attempt).to.equal(attempt);
   expect(job.worker_id).to.not.equal(workerWithRole(this, role));
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import axios, { type AxiosInstance } from 'axios';
+import { expect } from 'chai';
 import Redis from 'ioredis';
 
 import { buildApi, type ApiServer } from '../src/api/server';
@@ -15,6 +16,7 @@ import type { ConnectorSettings } from '../src/connectors/connector-settings';
 import type { WorkerGroup } from '../src/worker/workers-spec';
 import type { ExportingServices } from '../support/exporting-services';
 import type { HttpProbeService } from '../support/http-probe';
+import { eventually } from '../support/eventually';
 import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
@@ -334,6 +336,18 @@ export class JobWorld extends World {
       throw new Error(`Reading job "${name}" returned status ${response.status}: ${JSON.stringify(response.body)}`);
     }
     return response.body;
+  }
+
+  /** Waits until job `name` has `status` and returns its record; the last mismatch is the error. */
+  async jobWithStatus(name: string, status: string, timeoutMs = 5_000): Promise<JobView> {
+    return eventually(
+      async () => {
+        const job = await this.job(name);
+        expect(job.status, `status of job "${name}"`).to.equal(status);
+        return job;
+      },
+      { timeoutMs },
+    );
   }
 
   jobId(name: string): string {

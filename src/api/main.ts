@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ host: settings.apiHost, port: settings.apiPort }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error;
-    throw new Error(`API_PORT=${settings.apiPort} is already in use on ${settings.apiHost}: stop the process that holds it, or set API_PORT to a free port.`);
+    throw new Error(`API_PORT=${settings.apiPort} is already in use on ${settings.apiHost}: stop the process that uses it, or set API_PORT to a free port.`);
   });
   logger.info({ address, redis: redactRedisUrl(settings.redisUrl), prefix: settings.queuePrefix }, `API listening: ${describePhase(phase)}`);
 

@@ -3,7 +3,7 @@ export function asRecord(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-/** Whether the value is a non-empty array of numbers, such as an embedding vector. */
+/** Checks that the value is a non-empty array of numbers, such as an embedding vector. */
 export function isNumberArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'number');
 }

@@ -5,7 +5,7 @@ import { redactRedisUrl } from './settings';
 
 /**
  * Opens a Redis connection that logs its outages: the first error of an outage as a warning,
- * and the reconnection. ioredis keeps reconnecting by itself and holds commands until then.
+ * and the reconnection. ioredis keeps reconnecting by itself and queues commands until then.
  */
 export function connectRedis(url: string, connectionName: string, logger: Logger): Redis {
   const redis = new Redis(url, { connectionName });

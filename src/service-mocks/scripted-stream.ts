@@ -8,7 +8,7 @@ export interface ScriptedStreamOptions {
 }
 
 /**
- * A response body that sends its chunks one by one, the way a service streams tokens. A
+ * Creates a response body that sends its chunks one by one, the way a service streams tokens. A
  * hanging stream keeps no timer, so an abandoned one never keeps the process alive.
  */
 export function scriptedStream(chunks: readonly string[], options: ScriptedStreamOptions = {}): Readable {

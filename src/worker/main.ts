@@ -21,13 +21,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'conveyor-worker', level: settings.logLevel });
   const tracing = initTracer({ serviceName: 'conveyor-worker', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
-  // Phase 2 answers every AI service call with the service mocks. They are loaded here, before
+  // In Phase 2 the service mocks reply to every AI service call. They are loaded here, before
   // any connector exists, and only in Phase 2, so that production never loads nock.
   if (phase.phase === '2' && phase.mockMode) {
     // A lazy require keeps the module (and nock) out of every other phase's process.
     const { installStagingMocks } = require('../service-mocks/staging-init') as typeof import('../service-mocks/staging-init');
     installStagingMocks(env, logger);
-    logger.info('service mocks installed: AI service calls are answered by fixtures and the real network is denied');
+    logger.info('service mocks installed: fixtures reply to AI service calls and the real network is denied');
   }
 
   const redis = connectRedis(settings.redisUrl, 'conveyor-worker', logger);

@@ -23,9 +23,9 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * The workers of one process. Each worker has its own blocking connection; the pool shares
- * one subscriber that relays cancellations to the worker running the cancelled job, and one
- * lease reaper that recovers the jobs of workers that died elsewhere.
+ * The workers of one process. Each worker has its own blocking connection. The pool shares one
+ * subscriber, which relays cancellations to the worker running the cancelled job, and one lease
+ * reaper, which recovers the jobs of workers that died elsewhere.
  */
 export class WorkerPool {
   readonly workers: Worker[] = [];

@@ -315,6 +315,7 @@ export class Worker {
   private async register(): Promise<void> {
     const { queue, connector, testPhase } = this.options;
     const key = queue.keys.worker(this.id);
+    const status = this.running ? 'busy' : this.registeredStatus();
     await queue.redis
       .multi()
       .hset(key, {
@@ -322,7 +323,7 @@ export class Worker {
         test_phase: testPhase,
         connector_type: connector.type,
         capabilities: JSON.stringify(connector.services),
-        status: this.running ? 'busy' : this.status === 'starting' ? 'idle' : this.status,
+        status,
         current_job_id: this.running?.job.id ?? '',
         hostname: hostname(),
         pid: process.pid,
@@ -331,6 +332,11 @@ export class Worker {
       .pexpire(key, this.heartbeatMs * 3)
       .sadd(queue.keys.workers(), this.id)
       .exec();
+  }
+
+  /** The status an idle worker registers: a worker still starting is already idle to clients. */
+  private registeredStatus(): WorkerStatus {
+    return this.status === 'starting' ? 'idle' : this.status;
   }
 
   private async deregister(): Promise<void> {
