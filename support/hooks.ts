@@ -4,6 +4,7 @@ import { jobView } from '../src/api/job-view';
 import type { JobWorld } from '../worlds/job-world';
 import { leakGuard } from './leak-guard';
 import { phaseEnvironment } from './phase-environment';
+import { readFixtureSettings, ScenarioFixtures } from './recordings/scenario-fixtures';
 
 setDefaultTimeout(10_000);
 
@@ -39,9 +40,20 @@ Before({ tags: '@phase1', name: 'start the Phase 1 system', timeout: 15_000 }, a
   await this.startPhase('1');
 });
 
-Before({ tags: '@phase2', name: 'start the Phase 2 system with service mocks', timeout: 15_000 }, async function (this: JobWorld) {
-  this.startServiceMocks(phaseEnvironment('2').connectorSettings);
-  await this.startPhase('2');
+/**
+ * Starts the Phase 2 system. The service mocks come first, then the recordings: a replay for
+ * each service this scenario has a recording of, or, while a service is recorded, a proxy in
+ * front of it that the workers call instead.
+ */
+Before({ tags: '@phase2', name: 'start the Phase 2 system with service mocks', timeout: 15_000 }, async function (this: JobWorld, { pickle }: ITestCaseHookParameter) {
+  const settings = phaseEnvironment('2').connectorSettings;
+  const services = this.startServiceMocks(settings);
+
+  const fixtures = new ScenarioFixtures({ name: pickle.name, uri: pickle.uri, tags: pickle.tags.map((tag) => tag.name) }, readFixtureSettings());
+  this.fixtures = fixtures;
+  this.onCleanup('stop the recording proxy', () => fixtures.stopRecording());
+  const overrides = await fixtures.prepare(services, settings);
+  await this.startPhase('2', overrides);
 });
 
 /** Production scenarios check a deployed system through its API; nothing runs in-process. */

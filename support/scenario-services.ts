@@ -4,6 +4,13 @@ import { NetworkGuard, type UnmatchedRequest } from '../src/service-mocks/networ
 import { OllamaMock } from '../src/service-mocks/ollama-mock';
 import { OpenaiMock } from '../src/service-mocks/openai-mock';
 import type { ServiceMock } from '../src/service-mocks/service-mock';
+import type { ServiceName } from './service-scenarios';
+
+/** A source of a service's replies other than the scenario's hand-written fixtures: a replay or a recording. */
+export interface StandIn {
+  /** Describes what went wrong, one paragraph per problem. */
+  problems(): string[];
+}
 
 /** One guard per process, because nock's interception and its net-connect rule are global. */
 const guard = new NetworkGuard();
@@ -18,6 +25,7 @@ export class ScenarioServices {
   readonly ollama: OllamaMock;
   readonly comfyui: ComfyuiMock;
   private readonly acknowledged: UnmatchedRequest[] = [];
+  private readonly standIns = new Map<ServiceName, StandIn>();
 
   constructor(settings: ConnectorSettings) {
     guard.start();
@@ -28,6 +36,21 @@ export class ScenarioServices {
 
   get all(): ServiceMock[] {
     return [this.openai, this.ollama, this.comfyui];
+  }
+
+  /**
+   * Lets a recording or a replay answer for `service` instead of the hand-written fixtures
+   * that the scenario's steps install: those are set aside, and the stand-in reports the
+   * service's problems.
+   */
+  standIn(service: ServiceName, standIn: StandIn): void {
+    this[service].setAside();
+    this.standIns.set(service, standIn);
+  }
+
+  /** Lets requests reach a real service's host: the base URL's `host:port`. Only a recording does this. */
+  allowRealService(baseUrl: string): void {
+    guard.allowService(baseUrl);
   }
 
   /** Requests that matched no fixture, in order, including acknowledged ones. */
@@ -45,11 +68,12 @@ export class ScenarioServices {
   /** Lists unused fixtures and unmatched requests that no step acknowledged, one line each. */
   problems(): string[] {
     const pending = this.all.flatMap((service) => service.pending()).map((mock) => `the fixture ${mock} was never used`);
+    const standIns = [...this.standIns.values()].flatMap((standIn) => standIn.problems());
     const unexpected = guard
       .unmatched()
       .filter((request) => !this.acknowledged.some((known) => known.method === request.method && known.url === request.url))
       .map((request) => `no fixture matched ${request.method} ${request.url}`);
-    return [...pending, ...unexpected];
+    return [...pending, ...standIns, ...unexpected];
   }
 
   stop(): void {

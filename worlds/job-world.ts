@@ -23,6 +23,7 @@ import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../supp
 import { ConveyorProcess, type EntryPoint } from '../support/conveyor-process';
 import { PrivateRedisServer } from '../support/redis-harness';
 import { ScenarioServices } from '../support/scenario-services';
+import type { ScenarioFixtures } from '../support/recordings/scenario-fixtures';
 import { RedisLink } from '../support/redis-link';
 import { sharedRedis, suiteRedis } from '../support/suite-redis';
 
@@ -76,6 +77,8 @@ export class JobWorld extends World {
   startupError: Error | null = null;
   /** The service mocks of a Phase 2 scenario. */
   services: ScenarioServices | null = null;
+  /** The recordings a Phase 2 scenario replays, or the recording it makes. */
+  fixtures: ScenarioFixtures | null = null;
   /** Event streams the scenario's client follows, by job name. */
   readonly eventStreams = new Map<string, SseClient>();
   /** Worker processes a scenario expects to refuse their configuration. */
@@ -145,10 +148,14 @@ export class JobWorld extends World {
     return failures;
   }
 
-  /** Starts what a scenario of this phase needs: a fresh prefix, the API and the phase's workers. */
-  async startPhase(phase: TestPhase): Promise<void> {
+  /**
+   * Starts what a scenario of this phase needs: a fresh prefix, the API and the phase's
+   * workers, whose connector settings are the phase's with `overrides` on top.
+   */
+  async startPhase(phase: TestPhase, overrides: Partial<ConnectorSettings> = {}): Promise<void> {
     this.phase = phase;
-    this.environment = phaseEnvironment(phase);
+    const environment = phaseEnvironment(phase);
+    this.environment = { ...environment, connectorSettings: { ...environment.connectorSettings, ...overrides } };
     this.prefix = `test-${randomBytes(6).toString('hex')}`;
     const redis = sharedRedis();
     this.queue = this.createQueue(redis);
@@ -188,7 +195,7 @@ export class JobWorld extends World {
     this.onCleanup('check and remove the service mocks', async () => {
       const problems = services.problems();
       services.stop();
-      if (problems.length > 0) throw new Error(problems.join('; '));
+      if (problems.length > 0) throw new Error(problems.join('\n    '));
     });
     return services;
   }

@@ -15,6 +15,11 @@ export function isLoopbackHost(hostWithPort: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The `host:port` of a URL, with the scheme's default port filled in, as nock passes hosts to its matcher. */
+function hostAndPort(url: URL): string {
+  return `${url.hostname.toLowerCase()}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
 /**
  * Turns the service mocks on and off for one process. While on, nock replies to HTTP requests,
  * the real network is denied with loopback allowed, and every request that no scope matched
@@ -22,11 +27,12 @@ export function isLoopbackHost(hostWithPort: string): boolean {
  */
 export class NetworkGuard {
   private readonly unmatchedRequests: UnmatchedRequest[] = [];
+  private readonly allowedHosts = new Set<string>();
   private active = false;
 
   private readonly recordUnmatched = (request: Request) => {
     const url = new URL(request.url);
-    if (isLoopbackHost(url.host)) return;
+    if (isLoopbackHost(url.host) || this.allowedHosts.has(hostAndPort(url))) return;
     this.unmatchedRequests.push({ method: request.method, url: `${url.origin}${url.pathname}` });
   };
 
@@ -42,9 +48,17 @@ export class NetworkGuard {
     if (this.active) return;
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
-    nock.enableNetConnect(isLoopbackHost);
+    nock.enableNetConnect((host) => isLoopbackHost(host) || this.allowedHosts.has(host.toLowerCase()));
     nock.emitter.on('no match', this.recordUnmatched);
     this.active = true;
+  }
+
+  /**
+   * Lets requests to the host of one real service through until stop(). Only the recording of
+   * a service's fixtures calls it, for that service's base URL alone.
+   */
+  allowService(baseUrl: string): void {
+    this.allowedHosts.add(hostAndPort(new URL(baseUrl)));
   }
 
   /** Requests no scope matched since start() or the last clearUnmatched(), loopback excluded. */
@@ -64,6 +78,7 @@ export class NetworkGuard {
     nock.cleanAll();
     nock.enableNetConnect();
     nock.restore();
+    this.allowedHosts.clear();
     this.clearUnmatched();
     this.active = false;
   }

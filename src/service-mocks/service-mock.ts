@@ -24,9 +24,13 @@ export interface FailureReply {
 export class ServiceMock {
   readonly calls: RecordedCall[] = [];
   private readonly scopes: nock.Scope[] = [];
+  /** Scopes pending() leaves out: set-aside fixtures and those of a stand-in, which checks its own use. */
+  private readonly unchecked = new Set<nock.Scope>();
   private readonly interceptors: nock.Interceptor[] = [];
   private readonly origin: string;
   private readonly prefix: string;
+  /** Where the fixtures of `intercept()` go: the service's origin until setAside(). */
+  private fixtureOrigin: string;
 
   /** `requiredHeaders` must be on every request, such as the API key; a request without them matches no scope. */
   constructor(
@@ -36,15 +40,29 @@ export class ServiceMock {
   ) {
     const url = new URL(baseUrl);
     this.origin = url.origin;
+    this.fixtureOrigin = url.origin;
     this.prefix = url.pathname.replace(/\/+$/, '');
+  }
+
+  /**
+   * Sets the fixtures aside, for a recording or a replay that answers instead: later ones go
+   * to an origin under the reserved `.invalid` top-level domain, which no request reaches,
+   * and count as neither used nor pending.
+   */
+  setAside(): void {
+    this.fixtureOrigin = `http://${this.service}.set-aside.invalid`;
   }
 
   /**
    * Starts a fixture for `METHOD path`, which the caller finishes with `.reply(...)`. A
    * persisted fixture replies to any number of requests and counts as used after the first.
+   * Once the fixtures are set aside, a new one goes to an origin that no request reaches,
+   * unless it is `standIn`: part of what replaces them.
    */
-  intercept(method: 'GET' | 'POST', path: string | RegExp, options: { persist?: boolean } = {}): nock.Interceptor {
-    const scope = nock(this.origin, { reqheaders: this.requiredHeaders });
+  intercept(method: 'GET' | 'POST', path: string | RegExp, options: { persist?: boolean; standIn?: boolean } = {}): nock.Interceptor {
+    const origin = options.standIn ? this.origin : this.fixtureOrigin;
+    const scope = nock(origin, { reqheaders: this.requiredHeaders });
+    if (options.standIn || origin !== this.origin) this.unchecked.add(scope);
     if (options.persist) scope.persist();
     scope.on('request', (request: Request, _interceptor: unknown, body: string) => this.record(request, body));
     this.scopes.push(scope);
@@ -79,7 +97,10 @@ export class ServiceMock {
 
   /** Fixtures that were never used, described as `METHOD URL`. */
   pending(): string[] {
-    return this.scopes.flatMap((scope) => scope.pendingMocks()).map((mock) => `${this.service}: ${mock}`);
+    return this.scopes
+      .filter((scope) => !this.unchecked.has(scope))
+      .flatMap((scope) => scope.pendingMocks())
+      .map((mock) => `${this.service}: ${mock}`);
   }
 
   /** Removes this service's interceptors and recorded calls, but leaves other services' in place. */
@@ -88,6 +109,7 @@ export class ServiceMock {
     for (const scope of this.scopes) scope.removeAllListeners('request');
     this.interceptors.length = 0;
     this.scopes.length = 0;
+    this.unchecked.clear();
     this.calls.length = 0;
   }
 

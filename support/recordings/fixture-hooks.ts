@@ -1,0 +1,31 @@
+import { After, AfterAll, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
+
+import type { JobWorld } from '../../worlds/job-world';
+import { displayPath } from './recording';
+
+/** Recordings past their age in this run, printed together when the run ends. */
+const expired = new Set<string>();
+
+/**
+ * Reports what a Phase 2 scenario's fixtures came from, warns about recordings past their age,
+ * and, while a service is recorded, writes the scenario's recording when its steps passed.
+ */
+After({ tags: '@phase2', name: 'write or report the recorded fixtures' }, async function (this: JobWorld, { result }: ITestCaseHookParameter) {
+  const fixtures = this.fixtures;
+  if (!fixtures) return;
+
+  if (fixtures.replayed.length > 0) this.attach(`Replayed recordings:\n${fixtures.replayed.join('\n')}`, 'text/plain');
+  for (const warning of fixtures.warnings) {
+    expired.add(warning);
+    this.attach(`Warning: ${warning}`, 'text/plain');
+  }
+
+  const passed = result?.status === Status.PASSED;
+  const written = await fixtures.finish(passed);
+  if (written) this.attach(`Recorded to ${displayPath(written)}`, 'text/plain');
+});
+
+AfterAll(function () {
+  if (expired.size === 0) return;
+  process.stderr.write(`\n${expired.size} recording${expired.size === 1 ? ' is' : 's are'} past ${expired.size === 1 ? 'its' : 'their'} age:\n${[...expired].map((line) => `  - ${line}`).join('\n')}\n`);
+});

@@ -1,0 +1,109 @@
+import type { ReplyFnResult } from 'nock';
+
+import { scriptedStream } from '../../src/service-mocks/scripted-stream';
+import type { ServiceMock } from '../../src/service-mocks/service-mock';
+import { decodeBody } from './recording-proxy';
+import { displayPath, type Exchange, type Recording, type RecordedResponse } from './recording';
+import { requestDifferences, sameRequest, type ComparedRequest } from './request-diff';
+
+/**
+ * Request fields that differ on every run and are not compared: a ComfyUI connector sends a
+ * client id of its own with each workflow.
+ */
+const PER_RUN_FIELDS: Record<string, readonly string[]> = { comfyui: ['body.client_id'] };
+
+/** Status of the reply to a request the recording does not contain; 400 fails the job at once, without retries. */
+const MISMATCH_STATUS = 400;
+
+/**
+ * Replays one recording through a service's nock scopes. Each request is answered with the
+ * first unused recorded exchange that it matches in method, path, query and body, so the
+ * order of concurrent requests does not matter. A request that matches none gets a 400 reply
+ * and is reported with a diff against the closest recorded request; a recorded exchange that
+ * no request used is reported too.
+ *
+ * The scopes catch every GET and POST to the service; the hand-written fixtures are set aside
+ * while the replay stands in for them, so the recording is the only source of replies.
+ */
+export class Replay {
+  private readonly used: boolean[];
+  private readonly mismatches: string[] = [];
+
+  constructor(
+    private readonly recording: Recording,
+    private readonly path: string,
+  ) {
+    this.used = recording.exchanges.map(() => false);
+  }
+
+  install(mock: ServiceMock): void {
+    for (const method of ['GET', 'POST'] as const) {
+      mock.intercept(method, /.*/, { persist: true, standIn: true }).query(true).reply((request) => this.answer(mock, request));
+    }
+  }
+
+  /** Mismatched requests and unused exchanges, each a readable paragraph naming the recording. */
+  problems(): string[] {
+    const unused = this.recording.exchanges
+      .map((exchange, index) => ({ exchange, index }))
+      .filter(({ index }) => !this.used[index])
+      .map(({ exchange, index }) => `exchange ${index + 1} of the recording ${displayPath(this.path)} (${exchange.request.method} ${exchange.request.path}) was never requested`);
+    return [...this.mismatches, ...unused];
+  }
+
+  private async answer(mock: ServiceMock, request: Request): Promise<ReplyFnResult> {
+    const sent = await describeRequest(mock.baseUrl, request);
+    const ignored = PER_RUN_FIELDS[this.recording.service] ?? [];
+    const index = this.recording.exchanges.findIndex((exchange, candidate) => !this.used[candidate] && sameRequest(sent, exchange.request, ignored));
+    if (index >= 0) {
+      this.used[index] = true;
+      return replyWith(this.recording.exchanges[index].response);
+    }
+
+    const message = this.mismatch(sent);
+    this.mismatches.push(message);
+    return [MISMATCH_STATUS, { error: { message: `the request differs from the recording ${displayPath(this.path)}: see the scenario's problems for the diff` } }, { 'content-type': 'application/json' }];
+  }
+
+  /** Describes a request no exchange matched, against the unused exchange most like it. */
+  private mismatch(sent: ComparedRequest): string {
+    const closest = this.closestUnused(sent);
+    const where = `${sent.method} ${sent.path}`;
+    if (!closest) {
+      return `the connector sent ${where}, but every exchange of the recording ${displayPath(this.path)} was already used`;
+    }
+    const diff = requestDifferences(sent, closest.exchange.request, PER_RUN_FIELDS[this.recording.service] ?? []).map((line) => `      ${line}`);
+    return [
+      `the connector sent ${where}, which no exchange of the recording matches; against exchange ${closest.index + 1}:`,
+      `      --- recorded in ${displayPath(this.path)}`,
+      '      +++ sent by the connector',
+      ...diff,
+    ].join('\n');
+  }
+
+  private closestUnused(sent: ComparedRequest): { exchange: Exchange; index: number } | null {
+    const unused = this.recording.exchanges.map((exchange, index) => ({ exchange, index })).filter(({ index }) => !this.used[index]);
+    const samePath = unused.find(({ exchange }) => exchange.request.method === sent.method && exchange.request.path === sent.path);
+    return samePath ?? unused[0] ?? null;
+  }
+}
+
+async function describeRequest(baseUrl: string, request: Request): Promise<ComparedRequest> {
+  const url = new URL(request.url);
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const body = Buffer.from(await request.arrayBuffer());
+  return {
+    method: request.method,
+    path: url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || '/' : url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    body: decodeBody(body, request.headers.get('content-type') ?? ''),
+  };
+}
+
+function replyWith(response: RecordedResponse): ReplyFnResult {
+  if (response.chunks) return [response.status, scriptedStream(response.chunks), response.headers];
+  if (response.base64 !== undefined) return [response.status, Buffer.from(response.base64, 'base64'), response.headers];
+  const body = response.body;
+  if (body === null || body === undefined) return [response.status, '', response.headers];
+  return [response.status, typeof body === 'string' ? body : JSON.stringify(body), response.headers];
+}
