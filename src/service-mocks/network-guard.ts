@@ -15,7 +15,7 @@ export function isLoopbackHost(hostWithPort: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** The `host:port` of a URL, with the scheme's default port filled in, as nock passes hosts to its matcher. */
+/** Returns the `host:port` of a URL, with the scheme's default port filled in, as nock passes hosts to its matcher. */
 function hostAndPort(url: URL): string {
   return `${url.hostname.toLowerCase()}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
 }

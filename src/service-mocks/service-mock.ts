@@ -29,7 +29,7 @@ export class ServiceMock {
   private readonly interceptors: nock.Interceptor[] = [];
   private readonly origin: string;
   private readonly prefix: string;
-  /** Where the fixtures of `intercept()` go: the service's origin until setAside(). */
+  /** Origin of the fixtures that `intercept()` adds: the service's, until setAside(). */
   private fixtureOrigin: string;
 
   /** `requiredHeaders` must be on every request, such as the API key; a request without them matches no scope. */
@@ -88,6 +88,25 @@ export class ServiceMock {
   /** Replies to `METHOD path` with a body that is not JSON at all. */
   replyMalformed(method: 'GET' | 'POST', path: string, body: string): nock.Scope {
     return this.intercept(method, path).reply(200, body, { 'content-type': 'application/json' });
+  }
+
+  /**
+   * Sends a request to the fixtures that were set aside and returns their reply, so a replay
+   * can compare a recorded response with the hand-written one. Returns null when no set-aside
+   * fixture is waiting for `METHOD path`, and sends nothing then.
+   */
+  async setAsideReply(method: string, path: string, body: unknown): Promise<{ status: number; contentType: string; text: string } | null> {
+    if (this.fixtureOrigin === this.origin) return null;
+    const url = new URL(`${this.fixtureOrigin}${this.prefix}${path}`);
+    const waiting = this.scopes.flatMap((scope) => scope.pendingMocks()).some((mock) => mock === `${method} ${url.origin}:80${url.pathname}`);
+    if (!waiting) return null;
+
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...this.requiredHeaders },
+      body: body === null || body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
   }
 
   /** Calls to `path`, oldest first. */

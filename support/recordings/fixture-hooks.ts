@@ -14,7 +14,11 @@ After({ tags: '@phase2', name: 'write or report the recorded fixtures' }, async 
   const fixtures = this.fixtures;
   if (!fixtures) return;
 
-  if (fixtures.replayed.length > 0) this.attach(`Replayed recordings:\n${fixtures.replayed.join('\n')}`, 'text/plain');
+  if (fixtures.replayed.length > 0) {
+    this.attach(`Replayed recordings:\n${fixtures.replayed.join('\n')}`, 'text/plain');
+    const missing = this.services ? await fixtures.compareWithHandWritten(this.services) : '';
+    if (missing) this.attach(missing, 'text/plain');
+  }
   for (const warning of fixtures.warnings) {
     expired.add(warning);
     this.attach(`Warning: ${warning}`, 'text/plain');

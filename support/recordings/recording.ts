@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../src/phase/phase-profile';
 import type { ServiceName } from '../service-scenarios';
 
-/** Where the recordings live unless FIXTURE_DIR names another directory. */
+/** Directory of the recordings, below the project root, unless FIXTURE_DIR names another. */
 export const DEFAULT_RECORDING_DIR = join('features', 'phase2', 'recordings');
 
 /** Age past which a recording is due for re-recording, unless FIXTURE_MAX_AGE_DAYS sets another. */
@@ -55,7 +55,7 @@ export interface Recording {
   exchanges: Exchange[];
 }
 
-/** The directory of the recordings, absolute: FIXTURE_DIR or the default, below the project root. */
+/** Returns the absolute directory of the recordings: FIXTURE_DIR or the default. */
 export function recordingDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.FIXTURE_DIR || DEFAULT_RECORDING_DIR;
   return isAbsolute(dir) ? dir : join(PROJECT_ROOT, dir);
@@ -65,18 +65,19 @@ export function recordingDir(env: NodeJS.ProcessEnv = process.env): string {
 export function scenarioSlug(name: string): string {
   const slug = name
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return slug || 'unnamed-scenario';
 }
 
-/** The file of one scenario's recording of one service: `<dir>/<service>/<scenario-slug>.json`. */
+/** Returns the file of one scenario's recording of one service: `<dir>/<service>/<scenario-slug>.json`. */
 export function recordingPath(dir: string, service: ServiceName, scenario: string): string {
   return join(dir, service, `${scenarioSlug(scenario)}.json`);
 }
 
-/** The path of a recording as a message shows it: relative to the project root when it is inside it. */
+/** Shortens a recording's path for messages: relative to the project root when it is inside it. */
 export function displayPath(path: string): string {
   const inside = relative(PROJECT_ROOT, path);
   return inside.startsWith('..') || isAbsolute(inside) ? path : inside;
@@ -111,7 +112,7 @@ export function writeRecording(path: string, recording: Recording): void {
   renameSync(temporary, path);
 }
 
-/** The age of a recording in whole days at `now`. */
+/** Computes the age of a recording in whole days at `now`. */
 export function ageInDays(recording: Recording, now = Date.now()): number {
   return Math.floor((now - Date.parse(recording.recordedAt)) / 86_400_000);
 }

@@ -5,6 +5,7 @@ import type { ServiceMock } from '../../src/service-mocks/service-mock';
 import { decodeBody } from './recording-proxy';
 import { displayPath, type Exchange, type Recording, type RecordedResponse } from './recording';
 import { requestDifferences, sameRequest, type ComparedRequest } from './request-diff';
+import { missingFields } from './shape-diff';
 
 /**
  * Request fields that differ on every run and are not compared: a ComfyUI connector sends a
@@ -49,6 +50,26 @@ export class Replay {
       .filter(({ index }) => !this.used[index])
       .map(({ exchange, index }) => `exchange ${index + 1} of the recording ${displayPath(this.path)} (${exchange.request.method} ${exchange.request.path}) was never requested`);
     return [...this.mismatches, ...unused];
+  }
+
+  /**
+   * Compares each replayed JSON response with the reply of the hand-written fixture for the
+   * same request, and describes the fields the recording lacks. Returns an empty string when it
+   * lacks none, or when the scenario set no fixture aside for those requests.
+   */
+  async compareWithHandWritten(mock: ServiceMock): Promise<string> {
+    const lines: string[] = [];
+    for (const [index, exchange] of this.recording.exchanges.entries()) {
+      if (!this.used[index] || !isJsonBody(exchange.response.body)) continue;
+      const reply = await mock.setAsideReply(exchange.request.method, exchange.request.path, exchange.request.body);
+      if (!reply || !/json/i.test(reply.contentType)) continue;
+
+      const missing = missingFields(JSON.parse(reply.text) as unknown, exchange.response.body);
+      if (missing.length === 0) continue;
+      lines.push(`  exchange ${index + 1} (${exchange.request.method} ${exchange.request.path}), response:`, ...missing.map((field) => `    - ${field}`));
+    }
+    if (lines.length === 0) return '';
+    return [`The recording ${displayPath(this.path)} lacks fields that the scenario's hand-written fixtures have:`, ...lines].join('\n');
   }
 
   private async answer(mock: ServiceMock, request: Request): Promise<ReplyFnResult> {
@@ -98,6 +119,10 @@ async function describeRequest(baseUrl: string, request: Request): Promise<Compa
     query: Object.fromEntries(url.searchParams),
     body: decodeBody(body, request.headers.get('content-type') ?? ''),
   };
+}
+
+function isJsonBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null;
 }
 
 function replyWith(response: RecordedResponse): ReplyFnResult {

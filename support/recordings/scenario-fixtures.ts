@@ -39,7 +39,7 @@ export function readFixtureSettings(env: NodeJS.ProcessEnv = process.env): Fixtu
   return { recording: recording as ServiceName | null, dir: recordingDir(env), maxAgeDays: maxAgeDays(env), strict: strict === 'true' };
 }
 
-/** A service's base URL in the form its connector calls it, so recorded paths start below it. */
+/** Returns a service's base URL in the form its connector calls it, so recorded paths start below it. */
 function serviceBaseUrl(settings: ConnectorSettings, service: ServiceName): string {
   if (service === 'openai') return normaliseOpenaiBaseUrl(settings.openai.baseUrl);
   if (service === 'ollama') return normaliseOllamaHost(settings.ollama.host);
@@ -56,9 +56,9 @@ function pointedAt(settings: ConnectorSettings, service: ServiceName, url: strin
 const written = new Map<string, string>();
 
 /**
- * The fixtures of one Phase 2 scenario besides the hand-written ones: while a service is
- * recorded, a proxy in front of the real service for that service; otherwise a replay for
- * each service that has a recording of this scenario.
+ * The fixtures of one Phase 2 scenario besides the hand-written ones. While a service is
+ * recorded, the scenario gets a proxy in front of the real service. Otherwise it gets a replay
+ * for each service that has a recording of this scenario.
  */
 export class ScenarioFixtures {
   /** Recordings past their age, as messages naming the file and the command to re-record it. */
@@ -66,6 +66,7 @@ export class ScenarioFixtures {
   /** The recordings this scenario replays, as paths relative to the project root. */
   readonly replayed: string[] = [];
   private proxy: RecordingProxy | null = null;
+  private readonly replays: { replay: Replay; service: ServiceName }[] = [];
 
   constructor(
     private readonly scenario: ScenarioIdentity,
@@ -91,6 +92,12 @@ export class ScenarioFixtures {
       }
     }
     return overrides;
+  }
+
+  /** Describes the fields each replayed recording lacks against the hand-written fixtures; empty when none. */
+  async compareWithHandWritten(services: ScenarioServices): Promise<string> {
+    const reports = await Promise.all(this.replays.map(({ replay, service }) => replay.compareWithHandWritten(services[service])));
+    return reports.filter((report) => report !== '').join('\n\n');
   }
 
   /** Stops the recording proxy, if there is one; the exchanges it recorded stay available. */
@@ -156,6 +163,7 @@ export class ScenarioFixtures {
     replay.install(services[service]);
     services.standIn(service, replay);
     this.replayed.push(`${displayPath(path)} (recorded ${recording.recordedAt})`);
+    this.replays.push({ replay, service });
   }
 }
 

@@ -15,9 +15,9 @@ export interface PlayerSecrets {
 
 /**
  * An HTTP server on loopback that plays OpenAI (under /v1), Ollama (under /api) and ComfyUI
- * in their wire formats, with replies unlike the suite's hand-written fixtures. It stands in
- * for the real services when a test records fixtures, and it leaks the secrets it knows into
- * headers and bodies, so a test can check that none of them reaches a recording.
+ * in their wire formats, with replies unlike the suite's hand-written fixtures. A test records
+ * fixtures from it instead of the real services. It leaks the secrets it knows into headers
+ * and bodies, so the test can check that none of them reaches a recording.
  */
 export class ServicePlayer {
   readonly requests: { method: string; path: string }[] = [];
@@ -99,7 +99,7 @@ export class ServicePlayer {
   private playOllama(path: string, body: Record<string, unknown>, response: ServerResponse): void {
     const model = String(body.model);
     const created = '2026-12-04T20:00:00.000000Z';
-    const statistics = { done_reason: 'stop', total_duration: 501_000_000, load_duration: 12_000_000, prompt_eval_count: 14, eval_count: 11, eval_duration: 402_000_000 };
+    const statistics = { done_reason: 'stop', total_duration: 501_000_000, load_duration: 12_000_000, prompt_eval_count: 14, prompt_eval_duration: 41_000_000, eval_count: 11, eval_duration: 402_000_000 };
     if (path === '/api/generate' && !body.stream) {
       return json(response, 200, { model, created_at: created, response: 'Sunlight scatters off air molecules, and blue scatters most.', done: true, context: [1, 2, 3], ...statistics });
     }
