@@ -21,7 +21,7 @@ module.exports = {
     tags: '@differential',
     parallel: 0,
     format: ['./support/phase-diff/difference-formatter.js', 'html:reports/differential.html'],
-    // A failure's message already holds its differences; the HTML report keeps the attachments.
+    // A failure's message already contains its differences, and the HTML report keeps the attachments.
     formatOptions: { printAttachments: false },
   },
   production: { ...common, tags: '@production', format: ['progress', 'html:reports/production.html', 'summary'] },

@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually';
 import { jobHistory } from '../support/job-history';
 import type { JobWorld } from '../worlds/job-world';
 
-// Steps that read the same in both phases; support/phase-flow.ts scripts them for each phase.
+// Steps that read the same in both phases. support/phase-flow.ts scripts them for each phase.
 
 Given('jobs run on the {word} service', async function (this: JobWorld, service: string) {
   await this.flow.useService(this, service);

@@ -13,8 +13,8 @@ const RETRYABLE_STATUS = 503;
 const PERMANENT_STATUS = 400;
 
 /**
- * A job flow written once for both phases. The Given steps say what the service does with the
- * job; submit() then scripts it. In Phase 1 the script is the MockConnector's payload; in Phase 2
+ * A job flow written once for both phases. The Given steps set what the service does with the
+ * job, and submit() scripts it. In Phase 1 the script is the MockConnector's payload. In Phase 2
  * it is the STANDARD job of the service and nock fixtures in the service's wire format. Without
  * a service step, Phase 1 uses the MockConnector and Phase 2 uses OpenAI.
  */
@@ -36,7 +36,7 @@ export class PhaseFlow {
     if (service === 'comfyui') await world.startWorkers([{ type: 'comfyui', count: 1 }]);
   }
 
-  /** Scripts what the Given steps described and submits the job; the API must accept it. */
+  /** Scripts what the Given steps set and submits the job, which the API must accept. */
   async submit(world: JobWorld, name: string): Promise<void> {
     if (this.permanentFailure && (this.retryableFailures > 0 || this.runsUntilCancelled)) {
       throw new Error('A flow whose service fails the job permanently can neither fail it retryably first nor run it until it is cancelled.');

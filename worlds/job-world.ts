@@ -99,7 +99,7 @@ export class JobWorld extends World {
   readonly processes: ConveyorProcess[] = [];
   /** Workers by the role a scenario gave them, such as "stalled". */
   readonly workerRoles = new Map<string, string>();
-  /** What the service does in a flow written for both phases, as its Given steps describe it. */
+  /** The service's behaviour in a flow written for both phases, as its Given steps set it. */
   readonly flow = new PhaseFlow();
   /** Differences from the other phase that a @differential scenario expects. */
   readonly declaredPhaseDifferences: DeclaredDifference[] = [];

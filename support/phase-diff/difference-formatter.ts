@@ -79,9 +79,9 @@ export default class DifferenceFormatter extends ProgressFormatter {
       const phase1 = rows.filter((row) => row.phase === '1');
       const phase2 = rows.filter((row) => row.phase === '2');
 
-      for (const row of phase1.length === 0 ? phase2 : phase2.length === 0 ? phase1 : []) {
-        lines.push(`  ${row.rowLabel}: not compared, because no row of Phase ${row.phase === '1' ? '2' : '1'} ran`);
-        unpaired++;
+      if (phase1.length === 0 || phase2.length === 0) {
+        for (const row of rows) lines.push(`  ${row.rowLabel}: not compared, because no row of Phase ${row.phase === '1' ? '2' : '1'} ran`);
+        unpaired += rows.length;
       }
       for (const first of phase1) {
         for (const second of phase2) {
@@ -106,7 +106,7 @@ export default class DifferenceFormatter extends ProgressFormatter {
     return `${lines.join('\n')}\n\n`;
   }
 
-  /** The rows of @differential outlines of which at least one row ran, by outline, in file order. */
+  /** Groups the rows of @differential outlines that ran by their outline. */
   private ranOutlines(): Map<string, OutlineRow[]> {
     const all = new Map<string, OutlineRow[]>();
     for (const pickle of this.pickles.values()) {

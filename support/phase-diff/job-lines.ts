@@ -8,9 +8,9 @@ const RUN_FIELDS = new Set(['id', 'worker_id', 'created_at', 'updated_at', 'assi
 const CONNECTOR_FIELDS = new Set(['service_required', 'payload', 'connector', 'progress_message']);
 
 /**
- * Reduces the fields whose values depend on the connector to what every connector shares:
- * the MockConnector and a real connector report progress in different steps, return results
- * of different shapes and fail with their own error kinds and messages.
+ * Normalizers of the fields whose values depend on the connector. Each keeps only what every
+ * connector shares, because the MockConnector and a real connector report progress in different
+ * steps, return results of different shapes and fail with their own error kinds and messages.
  */
 const NORMALIZERS: Record<string, (value: unknown) => string> = {
   progress: (value) => (value === 100 ? '100' : 'below 100'),

@@ -44,7 +44,7 @@ async function settledJob(world: JobWorld, id: string): Promise<Job | null> {
       { timeoutMs: SETTLE_TIMEOUT_MS },
     );
   } catch {
-    // The snapshot shows the unfinished job; the scenario's own steps report why it did not finish.
+    // The snapshot shows the unfinished job, and the scenario's own steps report why it did not finish.
   }
   return latest;
 }

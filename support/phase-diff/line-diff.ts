@@ -44,6 +44,7 @@ export function changedLines(diff: readonly DiffLine[]): DiffLine[] {
 
 /** Formats a changed line as a diff does: `- ` for a removal, `+ ` for an addition. */
 export function formatDiffLine(line: DiffLine): string {
-  const marker = line.kind === 'removed' ? '-' : line.kind === 'added' ? '+' : ' ';
-  return `${marker} ${line.text}`;
+  return `${MARKERS[line.kind]} ${line.text}`;
 }
+
+const MARKERS: Record<DiffLine['kind'], string> = { kept: ' ', removed: '-', added: '+' };

@@ -30,7 +30,7 @@ export interface PhaseComparison {
   failedRows: string[];
 }
 
-/** The start of the name of every comparison attachment; the difference formatter looks for it. */
+/** The start of the name of every comparison attachment, by which the difference formatter finds them. */
 export const ATTACHMENT_PREFIX = 'Phase comparison';
 
 /**
@@ -69,7 +69,7 @@ export function comparePhases(outlineTitle: string, phase1: PhaseHalf, phase2: P
   };
 }
 
-/** Names the attachment of a comparison; the difference formatter reads the outcome back from it. */
+/** Names the attachment of a comparison. The difference formatter reads the outcome back from the name. */
 export function attachmentName(comparison: Pick<PhaseComparison, 'outcome' | 'rows'>): string {
   return `${ATTACHMENT_PREFIX} (${comparison.outcome}): ${comparison.rows}`;
 }

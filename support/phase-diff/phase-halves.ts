@@ -3,7 +3,7 @@ import type { PhaseHalf } from './phase-comparison';
 
 /**
  * The rows of each differential outline that have run in this process, by outline and then
- * by phase and row. Both halves of a pair must run in one process to be compared; a run with
+ * by phase and row. Both halves of a pair must run in one process to be compared. A run with
  * --parallel may split them, and the difference formatter lists such pairs as not compared.
  */
 class PhaseHalves {

@@ -30,10 +30,11 @@ const CONNECTOR_EVENT_ATTRIBUTES = new Set<string>([
  * attempt, events in the order they were recorded.
  *
  * Left out, so that a MockConnector job and a real connector's job compare equal:
- * - a CLIENT span at the root of a trace, which is the suite's own request to the API (its
- *   children become roots), and every other CLIENT span with everything under it, because
- *   those are a connector's calls to its service;
- * - ids, times and the service's name: `service` in a span name becomes `<service>`;
+ * - a CLIENT span at the root of a trace, which is the suite's own request to the API, so
+ *   its children become roots;
+ * - every other CLIENT span with everything under it, because those are a connector's calls
+ *   to its service;
+ * - ids, times and the service's name, which becomes `<service>` in span names;
  * - attributes that name the connector, its error kinds or the network peer;
  * - status messages, exception messages and progress values, and repeated progress events,
  *   which collapse into one.
@@ -91,7 +92,7 @@ function ownLines(prefix: string, span: ReadableSpan): string[] {
 
 /**
  * Returns the span's name with the service replaced by `<service>`, and the attempt, which
- * tells the process spans of one job apart. A span under a process span shows no attempt of its own.
+ * distinguishes the process spans of one job. A span under a process span shows no attempt of its own.
  */
 function segment(span: ReadableSpan, service: string, attempt: AttributeValue | null | undefined = span.attributes[ATTR.jobAttempt]): string {
   const name = span.name.endsWith(` ${service}`) ? `${span.name.slice(0, -service.length)}<service>` : span.name;
