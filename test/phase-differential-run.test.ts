@@ -53,6 +53,14 @@ describe('phase-differential run', () => {
     assert.match(output, /1 pair compared: 0 with no differences, 1 with expected differences only, 0 with undeclared differences/);
   });
 
+  it('rejects a plain scenario', () => {
+    const { status, output } = runDifferential('plain-scenario.feature');
+
+    assert.equal(status, 1, output);
+    assert.match(output, /Scenario "A plain scenario" \(.*plain-scenario\.feature\) is tagged @differential but is not a row of a Scenario Outline's @phase1 or @phase2 Examples/);
+    assert.match(output, /Phase comparisons: no row of a @differential Scenario Outline ran/);
+  });
+
   it('lists a row whose other half did not run', () => {
     const { status, output } = runDifferential('matching.feature', ['--tags', '@phase1']);
 

@@ -67,7 +67,7 @@ export default class DifferenceFormatter extends ProgressFormatter {
 
   private report(): string {
     const outlines = this.ranOutlines();
-    if (outlines.size === 0) return 'Phase comparisons: no @differential scenario ran.\n\n';
+    if (outlines.size === 0) return 'Phase comparisons: no row of a @differential Scenario Outline ran.\n\n';
 
     const lines = ['Phase comparisons', ''];
     const counts = new Map<ComparisonOutcome, number>(OUTCOMES.map((outcome) => [outcome, 0]));
