@@ -21,6 +21,8 @@ import { LogCapture } from '../support/log-capture';
 import type { SseClient } from '../support/sse-client';
 import { phaseEnvironment, type PhaseEnvironment, type TestPhase } from '../support/phase-environment';
 import { ConveyorProcess, type EntryPoint } from '../support/conveyor-process';
+import { PhaseFlow } from '../support/phase-flow';
+import type { DeclaredDifference } from '../support/phase-diff/phase-comparison';
 import { PrivateRedisServer } from '../support/redis-harness';
 import { ScenarioServices } from '../support/scenario-services';
 import type { ScenarioFixtures } from '../support/recordings/scenario-fixtures';
@@ -97,6 +99,10 @@ export class JobWorld extends World {
   readonly processes: ConveyorProcess[] = [];
   /** Workers by the role a scenario gave them, such as "stalled". */
   readonly workerRoles = new Map<string, string>();
+  /** The service's behaviour in a flow written for both phases, as its Given steps set it. */
+  readonly flow = new PhaseFlow();
+  /** Differences from the other phase that a @differential scenario expects. */
+  readonly declaredPhaseDifferences: DeclaredDifference[] = [];
   private readonly cleanups: Cleanup[] = [];
 
   constructor(options: IWorldOptions) {

@@ -11,7 +11,7 @@ export const KIND_NAMES: Record<SpanKind, string> = {
 };
 
 /** Attributes the tree leaves out, because they differ on every run and tell little about the job. */
-const NOISY_ATTRIBUTES = /^(network\.|user_agent\.|client\.address|server\.port|http\.flavor|net\.)/;
+export const NOISY_ATTRIBUTES = /^(network\.|user_agent\.|client\.address|server\.port|http\.flavor|net\.)/;
 
 export function parentSpanId(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
