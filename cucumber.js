@@ -8,7 +8,7 @@ if (process.argv.includes('--parallel') && !process.env.REDIS_URL) startSharedRe
 const common = {
   requireModule: ['tsx/cjs'],
   require: ['support/**/*.ts', 'worlds/**/*.ts', 'steps/**/*.ts'],
-  format: ['progress-bar', 'html:reports/cucumber.html', 'summary'],
+  format: ['progress-bar', 'html:reports/cucumber.html'],
   strict: true,
 };
 
@@ -24,10 +24,10 @@ module.exports = {
     // A failure's message already contains its differences, and the HTML report keeps the attachments.
     formatOptions: { printAttachments: false },
   },
-  production: { ...common, tags: '@production', format: ['progress', 'html:reports/production.html', 'summary'] },
+  production: { ...common, tags: '@production', format: ['progress', 'html:reports/production.html'] },
   ci: {
     ...common,
     tags: 'not @production',
-    format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml', 'message:reports/messages.ndjson', 'summary'],
+    format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml', 'message:reports/messages.ndjson'],
   },
 };
