@@ -139,7 +139,7 @@ export class ScenarioFixtures {
 
     services.allowRealService(target);
     services.standIn(service, {
-      problems: () => (proxy.exchanges.length === 0 ? [`the scenario made no request to ${service} while it was being recorded`] : []),
+      problems: () => (proxy.exchanges.length === 0 ? [`no exchange with ${service} was recorded, because the scenario sent no request or none reached ${target}`] : []),
     });
     return pointedAt(connectors, service, proxy.url);
   }
