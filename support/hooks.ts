@@ -4,7 +4,7 @@ import { jobView } from '../src/api/job-view';
 import type { JobWorld } from '../worlds/job-world';
 import { leakGuard } from './leak-guard';
 import { phaseEnvironment } from './phase-environment';
-import { readFixtureSettings, ScenarioFixtures } from './recordings/scenario-fixtures';
+import { fixtureSettings, ScenarioFixtures } from './recordings/scenario-fixtures';
 
 setDefaultTimeout(10_000);
 
@@ -49,7 +49,7 @@ Before({ tags: '@phase2', name: 'start the Phase 2 system with service mocks', t
   const settings = phaseEnvironment('2').connectorSettings;
   const services = this.startServiceMocks(settings);
 
-  const fixtures = new ScenarioFixtures({ name: pickle.name, uri: pickle.uri, tags: pickle.tags.map((tag) => tag.name) }, readFixtureSettings());
+  const fixtures = new ScenarioFixtures({ name: pickle.name, uri: pickle.uri, tags: pickle.tags.map((tag) => tag.name) }, fixtureSettings());
   this.fixtures = fixtures;
   this.onCleanup('stop the recording proxy', () => fixtures.stopRecording());
   const overrides = await fixtures.prepare(services, settings);

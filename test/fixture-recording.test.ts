@@ -182,6 +182,13 @@ describe('fixture recording', () => {
     assert.match(output, /lacks fields that the scenario's hand-written fixtures have:\n\s+exchange 1 \(POST \/embeddings\), response:\n\s+- body\.data/);
   });
 
+  it('stops the run on an invalid setting', async () => {
+    const { status, output } = await replay(dir, { FIXTURE_STRICT: 'yes' });
+
+    assert.equal(status, 1);
+    assert.equal(output.match(/Invalid FIXTURE_STRICT="yes": use true or false\./g)?.length, 1, output);
+  });
+
   it('warns about an old recording', async () => {
     const aged = editedCopy(dir, join(root, 'aged'), join('openai', `${CHAT}.json`), (recording) => {
       recording.recordedAt = new Date(Date.now() - 40 * 86_400_000).toISOString();

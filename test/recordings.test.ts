@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import axios from 'axios';
 
+import { NetworkGuard } from '../src/service-mocks/network-guard';
+import { OllamaMock } from '../src/service-mocks/ollama-mock';
 import { credentialProblems } from '../tools/record-fixtures';
 import { ageInDays, maxAgeDays, newRecording, readRecording, recordingPath, scenarioSlug, writeRecording, type Recording } from '../support/recordings/recording';
+import { Replay } from '../support/recordings/replay';
 import { requestDifferences, sameRequest } from '../support/recordings/request-diff';
 import { readFixtureSettings } from '../support/recordings/scenario-fixtures';
-import { SCRUBBED, scrubRecording, secretsOf } from '../support/recordings/scrub';
+import { requestScrubNotes, SCRUBBED, scrubRecording, secretsOf } from '../support/recordings/scrub';
 import { missingFields } from '../support/recordings/shape-diff';
 
 const KEY = 'sk-proj-Zq81mNcX0pLkT3BlbkFJ';
@@ -131,12 +135,36 @@ describe('secret scrubbing', () => {
   const env = { OPENAI_API_KEY: KEY, DASH0_AUTH_TOKEN: 'auth_dash0_9f8e7d', REDIS_PASSWORD: 'hunter2hunter2', SHORT_KEY: 'abc', PATH: '/usr/bin:/bin' };
 
   it('collects the values of secret variables', () => {
+    const values = secretsOf(env).map((secret) => secret.value);
+    assert.ok(values.includes(KEY));
+    assert.ok(values.includes('auth_dash0_9f8e7d'));
+    assert.ok(values.includes('hunter2hunter2'));
+    assert.ok(!values.includes('abc'), 'too short to be a credential');
+    assert.ok(!values.includes('/usr/bin:/bin'));
+  });
+
+  it('reads a secret name only from its suffix', () => {
+    const values = secretsOf({ MONKEY_BUSINESS: 'bananas-galore', KEYBOARD_LAYOUT: 'international', TOKENIZER: 'cl100k_base', GITHUB_TOKEN: 'ghp_abcdef123456' }).map((secret) => secret.value);
+    assert.deepEqual(values, ['ghp_abcdef123456']);
+  });
+
+  it('scrubs a secret split across two chunks', () => {
+    const chunks = ['data: {"content":"dash0tok-', 'QA-777777"}\n\n', 'data: [DONE]\n\n'];
+    const scrubbed = scrubRecording(recordingWith({ request: { method: 'POST', path: '/', query: {}, headers: {}, body: null }, response: { status: 200, headers: {}, chunks } }), secretsOf({ DASH0_AUTH_TOKEN: 'dash0tok-QA-777777' }));
+    assert.deepEqual(scrubbed.exchanges[0].response.chunks, [`data: {"content":"${SCRUBBED}"}\n\n`, 'data: [DONE]\n\n']);
+  });
+
+  it('names the variables it scrubbed from a request', () => {
+    const original = recordingWith({ request: { method: 'POST', path: '/embeddings', query: {}, headers: {}, body: { model: 'text-embedding-3-small' } }, response: { status: 200, headers: {}, body: {} } });
+    const secrets = secretsOf({ RESULT_KEY: 'embedding' });
+    const notes = requestScrubNotes(original, scrubRecording(original, secrets), secrets);
+    assert.deepEqual(notes, ['exchange 1 (POST /embeddings): the value of RESULT_KEY was scrubbed from the request, so a replay will not match it; unset RESULT_KEY while recording if it is no secret']);
+  });
+
+  it('finds nothing to note in a clean request', () => {
+    const original = recordingWith({ request: { method: 'POST', path: '/chat/completions', query: {}, headers: { authorization: `Bearer ${KEY}` }, body: { model: 'gpt-4o-mini' } }, response: { status: 200, headers: {}, body: { echo: KEY } } });
     const secrets = secretsOf(env);
-    assert.ok(secrets.includes(KEY));
-    assert.ok(secrets.includes('auth_dash0_9f8e7d'));
-    assert.ok(secrets.includes('hunter2hunter2'));
-    assert.ok(!secrets.includes('abc'), 'too short to be a credential');
-    assert.ok(!secrets.includes('/usr/bin:/bin'));
+    assert.deepEqual(requestScrubNotes(original, scrubRecording(original, secrets), secrets), []);
   });
 
   it('drops credential headers', () => {
@@ -225,5 +253,41 @@ describe('missing fields', () => {
 
   it('finds nothing when the recording has more', () => {
     assert.deepEqual(missingFields({ a: 1 }, { a: 2, b: 3 }), []);
+  });
+});
+
+describe('replay', () => {
+  const guard = new NetworkGuard();
+  const mock = new OllamaMock('http://ollama.test:11434');
+  const path = join(tmpdir(), 'replayed.json');
+  const request = { model: 'llama3.2', prompt: 'Hi', stream: false };
+  const recording: Recording = {
+    ...newRecording('ollama', 'A scenario', 'features/phase2/x.feature'),
+    exchanges: [{ request: { method: 'POST', path: '/api/generate', query: {}, headers: {}, body: request }, response: { status: 200, headers: { 'content-type': 'application/json' }, body: { response: 'Hello', done: true } } }],
+  };
+  let replay: Replay;
+
+  before(() => {
+    guard.start();
+    replay = new Replay(recording, path);
+    replay.install(mock);
+  });
+
+  after(() => {
+    mock.remove();
+    guard.stop();
+  });
+
+  it('answers a matching request', async () => {
+    const response = await axios.post('http://ollama.test:11434/api/generate', request);
+    assert.deepEqual(response.data, { response: 'Hello', done: true });
+    assert.deepEqual(replay.problems(), []);
+  });
+
+  it('names a request repeated past the recording', async () => {
+    const response = await axios.post('http://ollama.test:11434/api/generate', request, { validateStatus: () => true });
+    assert.equal(response.status, 400);
+    assert.match(response.data.error.message, /has no further reply to this request, which it answered before/);
+    assert.deepEqual(replay.problems(), [`the connector sent POST /api/generate once more than the recording ${path} holds: exchange 1 answered the same request before`]);
   });
 });

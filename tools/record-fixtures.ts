@@ -52,6 +52,7 @@ function main(args: string[]): number {
   const dir = join(readFixtureSettings(env).dir, service);
   const startedAt = Date.now();
   const cli = join(PROJECT_ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+  process.stdout.write(`Recording the @recordable scenarios of ${service}. The workers reach it through a recording proxy on loopback, so their error messages name the proxy's address.\n`);
   const run = spawnSync(process.execPath, [cli, '-p', 'phase2', '--tags', `@recordable and @${service}`, ...cucumberOptions], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
 
   const written = recordingsSince(dir, startedAt);

@@ -1,7 +1,13 @@
-import { After, AfterAll, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, AfterAll, BeforeAll, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 
 import type { JobWorld } from '../../worlds/job-world';
 import { displayPath } from './recording';
+import { fixtureSettings } from './scenario-fixtures';
+
+/** Reads the FIXTURE_* settings once, so an invalid one stops the run before any scenario. */
+BeforeAll(function () {
+  fixtureSettings();
+});
 
 /** Recordings past their age in this run, printed together when the run ends. */
 const expired = new Set<string>();
@@ -26,7 +32,14 @@ After({ tags: '@phase2', name: 'write or report the recorded fixtures' }, async 
 
   const passed = result?.status === Status.PASSED;
   const written = await fixtures.finish(passed);
-  if (written) this.attach(`Recorded to ${displayPath(written)}`, 'text/plain');
+  if (!written) return;
+  this.attach(`Recorded to ${displayPath(written.path)}`, 'text/plain');
+  if (written.notes.length > 0) {
+    // The person recording reads the console, not the report, so the notes go to both.
+    const message = `Warning: ${displayPath(written.path)} will not replay as recorded:\n${written.notes.map((note) => `  - ${note}`).join('\n')}`;
+    this.attach(message, 'text/plain');
+    process.stderr.write(`\n${message}\n`);
+  }
 });
 
 AfterAll(function () {

@@ -81,9 +81,14 @@ export class Replay {
       return replyWith(this.recording.exchanges[index].response);
     }
 
-    const message = this.mismatch(sent);
-    this.mismatches.push(message);
-    return [MISMATCH_STATUS, { error: { message: `the request differs from the recording ${displayPath(this.path)}: see the scenario's problems for the diff` } }, { 'content-type': 'application/json' }];
+    const repeated = this.recording.exchanges.findIndex((exchange, candidate) => this.used[candidate] && sameRequest(sent, exchange.request, ignored));
+    if (repeated >= 0) {
+      this.mismatches.push(`the connector sent ${sent.method} ${sent.path} once more than the recording ${displayPath(this.path)} holds: exchange ${repeated + 1} answered the same request before`);
+      return mismatchReply(`the recording ${displayPath(this.path)} has no further reply to this request, which it answered before`);
+    }
+
+    this.mismatches.push(this.mismatch(sent));
+    return mismatchReply(`the request differs from the recording ${displayPath(this.path)}: see the scenario's problems for the diff`);
   }
 
   /** Describes a request no exchange matched, against the unused exchange most like it. */
@@ -119,6 +124,11 @@ async function describeRequest(baseUrl: string, request: Request): Promise<Compa
     query: Object.fromEntries(url.searchParams),
     body: decodeBody(body, request.headers.get('content-type') ?? ''),
   };
+}
+
+/** Builds the 400 reply to a request that the recording cannot answer. */
+function mismatchReply(message: string): ReplyFnResult {
+  return [MISMATCH_STATUS, { error: { message } }, { 'content-type': 'application/json' }];
 }
 
 function isJsonBody(body: unknown): boolean {

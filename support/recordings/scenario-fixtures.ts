@@ -5,7 +5,7 @@ import type { ServiceName } from '../service-scenarios';
 import { RecordingProxy } from './recording-proxy';
 import { ageInDays, displayPath, maxAgeDays, newRecording, readRecording, recordingDir, recordingPath, writeRecording } from './recording';
 import { Replay } from './replay';
-import { scrubRecording, secretsOf } from './scrub';
+import { requestScrubNotes, scrubRecording, secretsOf } from './scrub';
 
 export const SERVICES: readonly ServiceName[] = ['openai', 'ollama', 'comfyui'];
 
@@ -37,6 +37,14 @@ export function readFixtureSettings(env: NodeJS.ProcessEnv = process.env): Fixtu
   const strict = env.FIXTURE_STRICT ?? '';
   if (!['', 'true', 'false'].includes(strict)) throw new Error(`Invalid FIXTURE_STRICT="${strict}": use true or false.`);
   return { recording: recording as ServiceName | null, dir: recordingDir(env), maxAgeDays: maxAgeDays(env), strict: strict === 'true' };
+}
+
+let runSettings: FixtureSettings | null = null;
+
+/** Returns the fixture settings of this run, read from the environment on the first call. */
+export function fixtureSettings(): FixtureSettings {
+  runSettings ??= readFixtureSettings();
+  return runSettings;
 }
 
 /** Returns a service's base URL in the form its connector calls it, so recorded paths start below it. */
@@ -106,10 +114,11 @@ export class ScenarioFixtures {
   }
 
   /**
-   * Writes the recording of a scenario whose steps passed, with its secrets scrubbed; returns
-   * the file, or null when the scenario recorded nothing.
+   * Writes the recording of a scenario whose steps passed, with its secrets scrubbed. Returns
+   * the file and a note for each request that scrubbing changed, or null when the scenario
+   * recorded nothing.
    */
-  async finish(passed: boolean, environment: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  async finish(passed: boolean, environment: NodeJS.ProcessEnv = process.env): Promise<{ path: string; notes: string[] } | null> {
     const proxy = this.proxy;
     if (!proxy) return null;
     this.proxy = null;
@@ -119,8 +128,10 @@ export class ScenarioFixtures {
     const service = this.settings.recording!;
     const path = recordingPath(this.settings.dir, service, this.scenario.name);
     const recording = { ...newRecording(service, this.scenario.name, this.scenario.uri), exchanges: proxy.exchanges };
-    writeRecording(path, scrubRecording(recording, secretsOf(environment)));
-    return path;
+    const secrets = secretsOf(environment);
+    const scrubbed = scrubRecording(recording, secrets);
+    writeRecording(path, scrubbed);
+    return { path, notes: requestScrubNotes(recording, scrubbed, secrets) };
   }
 
   private async startRecording(services: ScenarioServices, connectors: ConnectorSettings, service: ServiceName): Promise<Partial<ConnectorSettings>> {
