@@ -1,8 +1,6 @@
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 
-import type { JobView } from '../src/api/job-view';
-import { eventually } from '../support/eventually';
 import type { JobWorld } from '../worlds/job-world';
 
 /**
@@ -16,13 +14,13 @@ const REPLY_WAIT_MS = 110_000;
 const RECORDABLE_STEP_TIMEOUT_MS = 120_000;
 
 Then('job {string} completes with a reply from the model', { timeout: RECORDABLE_STEP_TIMEOUT_MS }, async function (this: JobWorld, name: string) {
-  const result = (await completed(this, name)).result as { message?: { content?: unknown }; response?: unknown };
+  const result = (await this.jobWithStatus(name, 'completed', REPLY_WAIT_MS)).result as { message?: { content?: unknown }; response?: unknown };
   const reply = result.message?.content ?? result.response;
   expect(reply, `the reply of job "${name}"`).to.be.a('string').that.is.not.empty;
 });
 
 Then('job {string} completes with {int} embeddings of equal length', { timeout: RECORDABLE_STEP_TIMEOUT_MS }, async function (this: JobWorld, name: string, count: number) {
-  const result = (await completed(this, name)).result as { embeddings: number[][] };
+  const result = (await this.jobWithStatus(name, 'completed', REPLY_WAIT_MS)).result as { embeddings: number[][] };
   expect(result.embeddings).to.have.length(count);
   const length = result.embeddings[0].length;
   expect(length, 'the length of the first vector').to.be.above(0);
@@ -33,7 +31,7 @@ Then('job {string} completes with {int} embeddings of equal length', { timeout: 
 });
 
 Then('job {string} completes with {int} image file(s) of output node {string}', { timeout: RECORDABLE_STEP_TIMEOUT_MS }, async function (this: JobWorld, name: string, count: number, node: string) {
-  const result = (await completed(this, name)).result as { files: Record<string, unknown>[] };
+  const result = (await this.jobWithStatus(name, 'completed', REPLY_WAIT_MS)).result as { files: Record<string, unknown>[] };
   expect(result.files).to.have.length(count);
   for (const file of result.files) {
     expect(file).to.include({ node_id: node, output: 'images', type: 'output' });
@@ -42,16 +40,3 @@ Then('job {string} completes with {int} image file(s) of output node {string}', 
   }
 });
 
-/** Waits until job `name` has finished, then checks that it completed, so a failed job fails the step at once. */
-async function completed(world: JobWorld, name: string): Promise<JobView> {
-  const job = await eventually(
-    async () => {
-      const current = await world.job(name);
-      expect(current.status, `status of job "${name}"`).to.be.oneOf(['completed', 'failed', 'cancelled']);
-      return current;
-    },
-    { timeoutMs: REPLY_WAIT_MS, intervalMs: 25 },
-  );
-  expect(job.status, `job "${name}" ended with the error ${JSON.stringify(job.error)}`).to.equal('completed');
-  return job;
-}

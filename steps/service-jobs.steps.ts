@@ -65,7 +65,7 @@ Given('job {string} is waiting for the outputs of its workflow', async function 
 });
 
 Then('job {string} completes with the reply {string}', async function (this: JobWorld, name: string, reply: string) {
-  const result = (await completed(this, name)).result as { message?: { content: string }; response?: string };
+  const result = (await this.jobWithStatus(name, 'completed')).result as { message?: { content: string }; response?: string };
   expect(result.message?.content ?? result.response).to.equal(reply);
 });
 
@@ -91,7 +91,7 @@ Then('job {string} reported progress while it waited for the outputs', async fun
 });
 
 Then('job {string} completes with {int} image(s) described by size and digest', async function (this: JobWorld, name: string, count: number) {
-  const result = (await completed(this, name)).result as { images: Record<string, unknown>[] };
+  const result = (await this.jobWithStatus(name, 'completed')).result as { images: Record<string, unknown>[] };
   expect(result.images).to.have.length(count);
   for (const image of result.images) {
     expect(image.size_bytes).to.be.a('number').above(0);
@@ -101,13 +101,13 @@ Then('job {string} completes with {int} image(s) described by size and digest', 
 });
 
 Then('job {string} completes with {int} embeddings of {int} dimensions', async function (this: JobWorld, name: string, count: number, dimensions: number) {
-  const result = (await completed(this, name)).result as { embeddings: number[][] };
+  const result = (await this.jobWithStatus(name, 'completed')).result as { embeddings: number[][] };
   expect(result.embeddings).to.have.length(count);
   for (const vector of result.embeddings) expect(vector).to.have.length(dimensions);
 });
 
 Then('job {string} completes with the file {string} of output node {string}', async function (this: JobWorld, name: string, filename: string, node: string) {
-  const result = (await completed(this, name)).result as { files: Record<string, unknown>[] };
+  const result = (await this.jobWithStatus(name, 'completed')).result as { files: Record<string, unknown>[] };
   expect(result.files).to.have.length(1);
   expect(result.files[0]).to.include({ filename, node_id: node, output: 'images', subfolder: '', type: 'output', content_type: 'image/png' });
   expect(result.files[0].size_bytes).to.be.a('number').above(0);
@@ -161,14 +161,6 @@ Then('the retry of job {string} was scheduled at least {int} second(s) after its
   // The event time comes from the Redis clock and run_at from the worker's, a few ms apart.
   expect(Number(retry?.data.run_at) - retry!.at).to.be.at.least(seconds * 1000 - 50);
 });
-
-async function completed(world: JobWorld, name: string): Promise<JobView> {
-  return eventually(async () => {
-    const job = await world.job(name);
-    expect(job.status, JSON.stringify(job.error)).to.equal('completed');
-    return job;
-  });
-}
 
 async function failed(world: JobWorld, name: string): Promise<JobView> {
   const job = await eventually(async () => {

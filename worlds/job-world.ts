@@ -8,6 +8,7 @@ import { buildApi, type ApiServer } from '../src/api/server';
 import type { JobView } from '../src/api/job-view';
 import type { Connector } from '../src/connectors/connector';
 import { ConnectorManager, DEFAULT_CONNECTOR_FACTORIES } from '../src/connectors/connector-manager';
+import { isTerminal, type JobStatus } from '../src/queue/job';
 import { JobQueue } from '../src/queue/job-queue';
 import type { WorkerOptions } from '../src/worker/worker';
 import { connectRedis } from '../src/runtime/redis-client';
@@ -351,16 +352,22 @@ export class JobWorld extends World {
     return response.body;
   }
 
-  /** Waits until job `name` has `status` and returns its record; the last mismatch is the error. */
+  /**
+   * Waits until job `name` has `status` and returns its record. A job that ends in another
+   * final status fails the wait at once, with its error, and counts as checked by the step.
+   */
   async jobWithStatus(name: string, status: string, timeoutMs = 5_000): Promise<JobView> {
-    return eventually(
+    const job = await eventually(
       async () => {
-        const job = await this.job(name);
-        expect(job.status, `status of job "${name}"`).to.equal(status);
-        return job;
+        const current = await this.job(name);
+        if (!isTerminal(current.status as JobStatus)) expect(current.status, `status of job "${name}"`).to.equal(status);
+        return current;
       },
       { timeoutMs },
     );
+    if (job.status !== status && job.status === 'failed') this.checkedFailures.add(job.id);
+    expect(job.status, `status of job "${name}", whose error is ${JSON.stringify(job.error)}`).to.equal(status);
+    return job;
   }
 
   jobId(name: string): string {
