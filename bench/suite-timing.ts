@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface SuiteTiming {
-  /** Wall time of `npx cucumber-js`, process start to exit, in ms. */
+  /** Wall time of `npx cucumber-js --parallel 2`, as `npm run acceptance` runs it, process start to exit, in ms. */
   wallMs: number;
   /** Duration of each scenario's set-up hook (fresh prefix, API, workers), in ms. */
   setupMs: number[];
@@ -22,7 +22,7 @@ export async function timeSuite(cwd: string, redisUrl: string): Promise<SuiteTim
   const messagesFile = join(dir, 'messages.ndjson');
   try {
     const startedAt = performance.now();
-    const { code, output } = await run('npx', ['cucumber-js', '--format', `message:${messagesFile}`], cwd, { ...process.env, REDIS_URL: redisUrl });
+    const { code, output } = await run('npx', ['cucumber-js', '--parallel', '2', '--format', `message:${messagesFile}`], cwd, { ...process.env, REDIS_URL: redisUrl });
     const wallMs = performance.now() - startedAt;
     if (code !== 0) {
       throw new Error(`The acceptance suite failed with exit code ${code}; its timing is not reported.\n${output.slice(-4000)}`);
