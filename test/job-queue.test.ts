@@ -24,6 +24,16 @@ async function claimOne(queue: JobQueue, workerId = 'worker-1', services = ['moc
   return claimed.job;
 }
 
+/** The statuses a job's event stream recorded, oldest first, joined by spaces. */
+async function statusEvents(queue: JobQueue, id: string): Promise<string> {
+  const entries = await queue.redis.xrange(queue.keys.events(id), '-', '+');
+  return entries
+    .map(([, fields]) => fields)
+    .filter((fields) => fields[fields.indexOf('type') + 1] === 'status')
+    .map((fields) => (JSON.parse(fields[fields.indexOf('data') + 1]) as { status: string }).status)
+    .join(' ');
+}
+
 async function rejection(promise: Promise<unknown>): Promise<ScriptErrorCode> {
   const error = await promise.then(
     () => assert.fail('expected the queue to reject the write'),
@@ -230,6 +240,72 @@ describe('JobQueue', () => {
 
     assert.equal((await queue.get(job.id))?.result, 'first');
     assert.equal(await rejection(queue.complete(job, 'worker-2', 'other')), ScriptErrorCode.NotOwner);
+  });
+
+  it('start repeated by its owner records one start', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+
+    await queue.start(job, 'worker-1', 'mock');
+    await queue.start(job, 'worker-1', 'mock');
+
+    assert.equal(await statusEvents(queue, job.id), 'pending assigned in_progress');
+    assert.equal(await rejection(queue.start(job, 'worker-2', 'mock')), ScriptErrorCode.NotOwner);
+  });
+
+  it('fail repeated by its owner records one retry', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {}, maxAttempts: 2 });
+    const job = await claimOne(queue);
+    const failure = { error: { message: 'busy', kind: 'http_503', retryable: true } };
+
+    const first = await queue.fail(job, 'worker-1', failure);
+    const resent = await queue.fail(job, 'worker-1', failure);
+
+    assert.deepEqual(resent, first);
+    assert.equal(await statusEvents(queue, job.id), 'pending assigned pending');
+    assert.equal(await rejection(queue.fail(job, 'worker-2', failure)), ScriptErrorCode.NotOwner);
+  });
+
+  it('fail repeated by its owner fails the job once', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+    const failure = { error: { message: 'refused', kind: 'http_400', retryable: false } };
+
+    assert.deepEqual(await queue.fail(job, 'worker-1', failure), { retryAt: null });
+    assert.deepEqual(await queue.fail(job, 'worker-1', failure), { retryAt: null });
+
+    assert.equal(await statusEvents(queue, job.id), 'pending assigned failed');
+  });
+
+  it('fail after the reaper failed the job is rejected', async () => {
+    const clock = { now: 1_000_000 };
+    const queue = createQueue(clock);
+    await queue.submit({ service: 'mock', payload: {}, maxAttempts: 1 });
+    const job = await claimOne(queue);
+    clock.now += 1_001;
+    await queue.reapExpiredLeases();
+
+    const late = queue.fail(job, 'worker-1', { error: { message: 'late', kind: 'http_503', retryable: true } });
+
+    assert.equal(await rejection(late), ScriptErrorCode.NotOwner);
+    assert.equal((await queue.get(job.id))?.error?.kind, 'lease_expired');
+  });
+
+  it('release repeated by its owner hands back once', async () => {
+    const queue = createQueue();
+    await queue.submit({ service: 'mock', payload: {} });
+    const job = await claimOne(queue);
+
+    await queue.release(job, 'worker-1');
+    await queue.release(job, 'worker-1');
+
+    assert.equal(await statusEvents(queue, job.id), 'pending assigned pending');
+    const again = await claimOne(queue, 'worker-2');
+    assert.equal(again.attempt, 1);
+    assert.equal(await rejection(queue.release(job, 'worker-1')), ScriptErrorCode.NotOwner);
   });
 
   it('release returns the attempt and the place', async () => {

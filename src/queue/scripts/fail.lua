@@ -21,9 +21,22 @@
   ARGV[9] seconds to keep the finished job, 0 to keep it forever
 
   Returns { 1, time the retry is due in ms } when a retry was scheduled, { 2 } when the job
-  failed, or { -1 (JOB_NOT_FOUND) | -2 (NOT_OWNER) | -3 (JOB_CANCELLED) }.
+  failed, or { -1 (JOB_NOT_FOUND) | -2 (NOT_OWNER) | -3 (JOB_CANCELLED) }. A call repeated by
+  the same worker and attempt, while the job is still as that failure left it, returns the same
+  reply and changes nothing, because a client resends a command whose reply a dropped connection
+  lost. The field failure_recorded_by ("worker id:attempt") tells such a call from a late one.
 ]]
 -- #include common.lua
+
+local recorded = redis.call('HMGET', KEYS[1], 'failure_recorded_by', 'status', 'run_at')
+if recorded[1] == ARGV[1] .. ':' .. ARGV[2] then
+  if recorded[2] == 'failed' then
+    return { 2 }
+  end
+  if recorded[2] == 'pending' then
+    return { 1, tonumber(recorded[3]) }
+  end
+end
 
 local owner = checkOwner(KEYS[1], ARGV[1], ARGV[2])
 if owner ~= 0 then
@@ -36,6 +49,7 @@ local fields = redis.call('HMGET', KEYS[1], 'id', 'max_attempts')
 local jobId, maxAttempts = fields[1], tonumber(fields[2])
 redis.call('ZREM', KEYS[2], jobId)
 redis.call('HDEL', KEYS[1], 'lease_expires_at')
+redis.call('HSET', KEYS[1], 'failure_recorded_by', ARGV[1] .. ':' .. ARGV[2])
 setWorkerState(KEYS[6], 'idle', '', now)
 
 if ARGV[5] == '1' and attempt < maxAttempts then

@@ -10,13 +10,18 @@
   ARGV[3] now, in ms
   ARGV[4] type of the connector that runs the job
 
-  Returns 1, or -1 (JOB_NOT_FOUND), -2 (NOT_OWNER), -3 (JOB_CANCELLED).
+  Returns 1, or -1 (JOB_NOT_FOUND), -2 (NOT_OWNER), -3 (JOB_CANCELLED). A call repeated by the
+  same worker and attempt after the job started returns 1 and changes nothing, because a client
+  resends a command whose reply a dropped connection lost.
 ]]
 -- #include common.lua
 
 local owner = checkOwner(KEYS[1], ARGV[1], ARGV[2])
 if owner ~= 0 then
   return owner
+end
+if redis.call('HGET', KEYS[1], 'status') == 'in_progress' then
+  return 1
 end
 
 redis.call('HSET', KEYS[1], 'status', 'in_progress', 'connector', ARGV[4], 'started_at', ARGV[3],
