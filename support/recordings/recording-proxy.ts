@@ -78,12 +78,19 @@ export class RecordingProxy {
 
     const upstream = await this.send(incoming, url, bodyBytes);
     outgoing.writeHead(upstream.statusCode ?? 502, forwardedHeaders(upstream.headers));
+    // A connector that cancels its job closes the connection mid-stream; the recording keeps what arrived.
+    outgoing.on('error', () => undefined);
+    outgoing.on('close', () => upstream.destroy());
 
     const contentType = String(upstream.headers['content-type'] ?? '');
     const chunks: Buffer[] = [];
-    for await (const chunk of upstream) {
-      chunks.push(chunk as Buffer);
-      outgoing.write(chunk);
+    try {
+      for await (const chunk of upstream) {
+        chunks.push(chunk as Buffer);
+        outgoing.write(chunk);
+      }
+    } catch (error) {
+      if (!outgoing.destroyed) throw error;
     }
     outgoing.end();
 
