@@ -94,14 +94,14 @@ Then('job {string} completes within {int} seconds', { timeout: 20_000 }, async f
 
 Then('job {string} completes with the result {string}', async function (this: JobWorld, name: string, result: string) {
   const job = await this.jobWithStatus(name, 'completed');
-  expect(job.result).to.equal(result);
+  expect(job.result, `result of job "${name}"`).to.equal(result);
 });
 
 Then('job {string} completes on attempt {int}', async function (this: JobWorld, name: string, attempt: number) {
   await eventually(async () => {
     const job = await this.job(name);
-    expect(job.status).to.equal('completed');
-    expect(job.attempt).to.equal(attempt);
+    expect(job.status, `status of job "${name}", whose error is ${JSON.stringify(job.error)}`).to.equal('completed');
+    expect(job.attempt, `attempt of job "${name}"`).to.equal(attempt);
   });
 });
 
@@ -133,8 +133,8 @@ Then('job {string} is still pending after {int} ms', async function (this: JobWo
 Then('job {string} fails on attempt {int} with the error {string}', async function (this: JobWorld, name: string, attempt: number, message: string) {
   const job = await this.jobWithStatus(name, 'failed');
   this.checkedFailures.add(job.id);
-  expect(job.attempt).to.equal(attempt);
-  expect(job.error?.message).to.equal(message);
+  expect(job.attempt, `attempt of job "${name}"`).to.equal(attempt);
+  expect(job.error?.message, `error message of job "${name}"`).to.equal(message);
 });
 
 Then('the error of job {string} is marked as not retryable', async function (this: JobWorld, name: string) {
