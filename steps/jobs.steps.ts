@@ -40,7 +40,7 @@ Given('a client has submitted a mock job {string} that runs until cancelled', as
 
 Given('a client has submitted a mock job {string} that completes', async function (this: JobWorld, name: string) {
   await this.submit(name, mockJob());
-  await eventually(async () => expect((await this.job(name)).status).to.equal('completed'));
+  await this.jobWithStatus(name, 'completed');
 });
 
 When('a client submits a mock job {string} that fails retryably on its first {int} attempts', async function (this: JobWorld, name: string, attempts: number) {
@@ -85,11 +85,11 @@ Then('job {string} has priority {int} and at most {int} attempts', async functio
 });
 
 Then('job {string} completes', async function (this: JobWorld, name: string) {
-  await eventually(async () => expect((await this.job(name)).status).to.equal('completed'));
+  await this.jobWithStatus(name, 'completed');
 });
 
 Then('job {string} completes within {int} seconds', { timeout: 20_000 }, async function (this: JobWorld, name: string, seconds: number) {
-  await eventually(async () => expect((await this.job(name)).status).to.equal('completed'), { timeoutMs: seconds * 1000 });
+  await this.jobWithStatus(name, 'completed', seconds * 1000);
 });
 
 Then('job {string} completes with the result {string}', async function (this: JobWorld, name: string, result: string) {
@@ -98,11 +98,8 @@ Then('job {string} completes with the result {string}', async function (this: Jo
 });
 
 Then('job {string} completes on attempt {int}', async function (this: JobWorld, name: string, attempt: number) {
-  await eventually(async () => {
-    const job = await this.job(name);
-    expect(job.status, `status of job "${name}", whose error is ${JSON.stringify(job.error)}`).to.equal('completed');
-    expect(job.attempt, `attempt of job "${name}"`).to.equal(attempt);
-  });
+  const job = await this.jobWithStatus(name, 'completed');
+  expect(job.attempt, `attempt of job "${name}"`).to.equal(attempt);
 });
 
 Then('job {string} was run by the mock connector on its first attempt', async function (this: JobWorld, name: string) {

@@ -105,7 +105,8 @@ export class ConveyorProcess {
 
   signal(signal: NodeJS.Signals): void {
     if (this.exit) return;
-    // npm does not forward signals to the script it runs, so they go to the whole group.
+    // Signals go to the whole group, so SIGKILL reaches the node process too. npm also forwards
+    // SIGTERM and SIGINT to it, and the process takes the same signal twice in a row as one.
     if (this.group && this.child.pid) {
       process.kill(-this.child.pid, signal);
     } else {

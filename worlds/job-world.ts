@@ -127,7 +127,7 @@ export class JobWorld extends World {
   smokeJob(): Record<string, unknown> {
     const text = process.env.SMOKE_JOB;
     if (!text) {
-      throw new Error('SMOKE_JOB is not set: give a cheap submission for a real service, such as SMOKE_JOB=\'{"service_required":"ollama","payload":{"operation":"generate","model":"llama3.2:1b","prompt":"Say OK"}}\'.');
+      throw new Error('SMOKE_JOB is not set: give a cheap submission for a real service, such as SMOKE_JOB=\'{"service_required":"ollama","payload":{"operation":"generate","model":"llama3.2","prompt":"Say OK"}}\'.');
     }
     try {
       return JSON.parse(text) as Record<string, unknown>;
@@ -356,14 +356,14 @@ export class JobWorld extends World {
    * Waits until job `name` has `status` and returns its record. A job that ends in another
    * final status fails the wait at once, with its error, and counts as checked by the step.
    */
-  async jobWithStatus(name: string, status: string, timeoutMs = 5_000): Promise<JobView> {
+  async jobWithStatus(name: string, status: string, timeoutMs = 5_000, intervalMs = 10): Promise<JobView> {
     const job = await eventually(
       async () => {
         const current = await this.job(name);
         if (!isTerminal(current.status as JobStatus)) expect(current.status, `status of job "${name}"`).to.equal(status);
         return current;
       },
-      { timeoutMs },
+      { timeoutMs, intervalMs },
     );
     if (job.status !== status && job.status === 'failed') this.checkedFailures.add(job.id);
     expect(job.status, `status of job "${name}", whose error is ${JSON.stringify(job.error)}`).to.equal(status);

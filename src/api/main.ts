@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'conveyor-api', level: settings.logLevel });
   const tracing = initTracer({ serviceName: 'conveyor-api', environment: deploymentEnvironment(phase.phase), settings: telemetry, logger });
 
-  const redis = connectRedis(settings.redisUrl, 'conveyor-api', logger);
+  // A request fails after one reconnection attempt, so a client gets 503 at once while Redis
+  // is down instead of waiting through ioredis's default of 20 attempts.
+  const redis = connectRedis(settings.redisUrl, 'conveyor-api', logger, { maxRetriesPerRequest: 1 });
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix });
   const app = buildApi({ queue, phase, logger, authToken: settings.apiAuthToken ?? undefined, leaseReapIntervalMs: settings.leaseReapIntervalMs });
 

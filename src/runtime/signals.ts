@@ -1,17 +1,24 @@
 import type { Logger } from '../logger';
 
 /**
+ * The same signal again within this time of the first, in ms, is the first one delivered twice:
+ * a terminal's Ctrl-C reaches the whole process group, and npm forwards it to its script too.
+ */
+const DUPLICATE_SIGNAL_MS = 1_000;
+
+/**
  * Runs `stop` on the first SIGTERM or SIGINT and exits when it settles; a second signal exits
- * at once with status 130.
+ * at once with status 130, unless it is the first one delivered twice.
  */
 export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+  let first: { signal: NodeJS.Signals; at: number } | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (first) {
+      if (signal === first.signal && Date.now() - first.at < DUPLICATE_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(130);
     }
-    stopping = true;
+    first = { signal, at: Date.now() };
     logger.info({ signal }, 'shutting down');
     stop().then(
       () => process.exit(0),

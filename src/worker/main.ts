@@ -4,12 +4,15 @@ import { createLogger } from '../logger';
 import { describePhase, resolvePhase } from '../phase/phase-config';
 import { loadPhaseProfile } from '../phase/phase-profile';
 import { JobQueue } from '../queue/job-queue';
-import { connectRedis } from '../runtime/redis-client';
+import { connectRedis, waitForRedis } from '../runtime/redis-client';
 import { readRuntimeSettings, redactRedisUrl } from '../runtime/settings';
 import { exitOnStartupError, stopOnSignals } from '../runtime/signals';
 import { readTelemetrySettings } from '../telemetry/telemetry-settings';
 import { deploymentEnvironment, initTracer } from '../telemetry/tracer';
 import { WorkerPool } from './worker-pool';
+
+/** How long a starting worker waits for Redis before it stops with a message naming REDIS_URL, in ms. */
+const REDIS_STARTUP_WAIT_MS = 10_000;
 
 /** Starts the workers listed in WORKERS, after the phase configuration has been checked. */
 async function main(): Promise<void> {
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   }
 
   const redis = connectRedis(settings.redisUrl, 'conveyor-worker', logger);
+  await waitForRedis(redis, settings.redisUrl, REDIS_STARTUP_WAIT_MS);
   const queue = new JobQueue(redis, { prefix: settings.queuePrefix, leaseMs: settings.leaseMs, retryBackoffMs: settings.retryBackoffMs });
   const pool = new WorkerPool({
     queue,
