@@ -39,7 +39,7 @@ export class ScenarioServices {
   }
 
   /**
-   * Lets a recording or a replay answer for `service` instead of the hand-written fixtures
+   * Lets a recording or a replay reply for `service` instead of the hand-written fixtures
    * that the scenario's steps install: those are set aside, and the stand-in reports the
    * service's problems.
    */

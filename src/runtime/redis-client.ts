@@ -31,7 +31,7 @@ export function logRedisOutages(redis: Redis, logger: Logger): void {
 
 /**
  * Waits until a new connection is ready. Throws after `timeoutMs` with the URL, its password
- * hidden, and the last connection error, so a process that cannot reach Redis says so at once.
+ * hidden, and the last connection error, so a process that cannot reach Redis reports it at once.
  */
 export async function waitForRedis(redis: Redis, url: string, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;

@@ -45,7 +45,7 @@ export class ServiceMock {
   }
 
   /**
-   * Sets the fixtures aside, for a recording or a replay that answers instead: later ones go
+   * Sets the fixtures aside, for a recording or a replay that replies instead: later ones go
    * to an origin under the reserved `.invalid` top-level domain, which no request reaches,
    * and count as neither used nor pending.
    */

@@ -17,7 +17,7 @@ const PER_RUN_FIELDS: Record<string, readonly string[]> = { comfyui: ['body.clie
 const MISMATCH_STATUS = 400;
 
 /**
- * Replays one recording through a service's nock scopes. Each request is answered with the
+ * Replays one recording through a service's nock scopes. Each request gets the reply of the
  * first unused recorded exchange that it matches in method, path, query and body, so the
  * order of concurrent requests does not matter. A request that matches none gets a 400 reply
  * and is reported with a diff against the closest recorded request; a recorded exchange that

@@ -8,7 +8,7 @@ export interface Secret {
   value: string;
 }
 
-/** Environment variables whose values are secrets, whatever their names say. */
+/** Environment variables whose values are secrets, whatever their names suggest. */
 const SECRET_VARIABLES = ['OPENAI_API_KEY', 'DASH0_AUTH_TOKEN', 'API_AUTH_TOKEN', 'OLLAMA_API_KEY', 'COMFYUI_API_KEY'];
 
 /** The name suffixes that mark other secret variables, such as ANTHROPIC_API_KEY or REDIS_PASSWORD. */
@@ -37,9 +37,10 @@ export function secretsOf(env: NodeJS.ProcessEnv): Secret[] {
 }
 
 /**
- * Returns a copy of a recording with every secret replaced by `[scrubbed]`: the headers that
- * carry credentials, each known secret value wherever it occurs (bodies, chunks, paths and
- * queries), and text that looks like a bearer token, an API key or a session cookie.
+ * Returns a copy of a recording without its secrets. The headers that carry credentials are
+ * dropped. Each known secret value, wherever it occurs (bodies, chunks, paths and queries),
+ * becomes `[scrubbed]`, and so does text that looks like a bearer token, an API key or a
+ * session cookie.
  */
 export function scrubRecording(recording: Recording, secrets: readonly Secret[]): Recording {
   const scrubText = (text: string): string => {
