@@ -181,8 +181,8 @@ export class Worker {
     } finally {
       this.running = null;
       if (this.status === 'busy') this.status = 'idle';
-      // The scripts that end a job also mark its worker idle; a cancelled or lost job has no
-      // such write, so the registration is refreshed here rather than at the next heartbeat.
+      // The scripts that end a job also mark its worker idle. A cancelled or lost job ends
+      // without such a write, so the registration is refreshed here, not at the next heartbeat.
       const reason = controller.signal.aborted && controller.signal.reason instanceof JobAbort ? controller.signal.reason.reason : null;
       if (reason === 'cancelled' || reason === 'lease_lost') {
         this.register().catch((error: unknown) => this.logger.warn({ err: error }, 'registration refresh failed; the next heartbeat retries it'));
