@@ -24,7 +24,7 @@ async function claimOne(queue: JobQueue, workerId = 'worker-1', services = ['moc
   return claimed.job;
 }
 
-/** The statuses a job's event stream recorded, oldest first, joined by spaces. */
+/** Returns the statuses a job's event stream recorded, oldest first, joined by spaces. */
 async function statusEvents(queue: JobQueue, id: string): Promise<string> {
   const entries = await queue.redis.xrange(queue.keys.events(id), '-', '+');
   return entries

@@ -62,7 +62,7 @@ describe('unreachable Redis', () => {
     const code = await worker.exited;
 
     assert.equal(code, 1);
-    assert.match(worker.output(), new RegExp(`Start-up failed: Redis at redis://:\\*+@127\\.0\\.0\\.1:${port} did not answer within \\d+ s .*: check REDIS_URL and that Redis is running\\.`));
+    assert.match(worker.output(), new RegExp(`Start-up failed: Redis at redis://:\\*+@127\\.0\\.0\\.1:${port} did not respond within \\d+ s .*: check REDIS_URL and that Redis is running\\.`));
     assert.doesNotMatch(worker.output(), /hunter2hunter2/);
   });
 });

@@ -43,7 +43,7 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs: number)
       const timer = setTimeout(() => {
         redis.off('ready', onReady);
         const cause = lastError ? lastError.message : 'no reply';
-        reject(new Error(`Redis at ${redactRedisUrl(url)} did not answer within ${timeoutMs / 1000} s (${cause}): check REDIS_URL and that Redis is running.`));
+        reject(new Error(`Redis at ${redactRedisUrl(url)} did not respond within ${timeoutMs / 1000} s (${cause}): check REDIS_URL and that Redis is running.`));
       }, timeoutMs);
       const onReady = () => {
         clearTimeout(timer);

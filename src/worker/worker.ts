@@ -39,6 +39,11 @@ class JobAbort extends Error {
   }
 }
 
+/** Returns why a job's signal fired, or null when it has not or fired for another reason. */
+function abortReason(signal: AbortSignal): AbortReason | null {
+  return signal.aborted && signal.reason instanceof JobAbort ? signal.reason.reason : null;
+}
+
 interface RunningJob {
   job: Job;
   controller: AbortController;
@@ -183,7 +188,7 @@ export class Worker {
       if (this.status === 'busy') this.status = 'idle';
       // The scripts that end a job also mark its worker idle. A cancelled or lost job ends
       // without such a write, so the registration is refreshed here, not at the next heartbeat.
-      const reason = controller.signal.aborted && controller.signal.reason instanceof JobAbort ? controller.signal.reason.reason : null;
+      const reason = abortReason(controller.signal);
       if (reason === 'cancelled' || reason === 'lease_lost') {
         this.register().catch((error: unknown) => this.logger.warn({ err: error }, 'registration refresh failed; the next heartbeat retries it'));
       }
@@ -238,7 +243,7 @@ export class Worker {
   }
 
   private async recordFailure(job: Job, logger: Logger, error: unknown, signal: AbortSignal, durationMs: number, jobTrace: JobTrace): Promise<void> {
-    const abort = signal.aborted && signal.reason instanceof JobAbort ? signal.reason.reason : null;
+    const abort = abortReason(signal);
     if (abort === 'cancelled' || abort === 'lease_lost') {
       jobTrace.aborted(abort);
       logger.info({ durationMs, outcome: abort }, abort === 'cancelled' ? 'job cancelled' : 'job abandoned: lease lost');

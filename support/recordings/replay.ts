@@ -20,7 +20,7 @@ const MISMATCH_STATUS = 400;
  * Replays one recording through a service's nock scopes. Each request gets the reply of the
  * first unused recorded exchange that it matches in method, path, query and body, so the
  * order of concurrent requests does not matter. A request that matches none gets a 400 reply
- * and is reported with a diff against the closest recorded request; a recorded exchange that
+ * and is reported with a diff against the closest recorded request. A recorded exchange that
  * no request used is reported too.
  *
  * The scopes catch every GET and POST to the service; the hand-written fixtures are set aside
@@ -35,6 +35,11 @@ export class Replay {
     private readonly path: string,
   ) {
     this.used = recording.exchanges.map(() => false);
+  }
+
+  /** The request fields of this recording's service that differ on every run. */
+  private get perRunFields(): readonly string[] {
+    return PER_RUN_FIELDS[this.recording.service] ?? [];
   }
 
   install(mock: ServiceMock): void {
@@ -74,7 +79,7 @@ export class Replay {
 
   private async answer(mock: ServiceMock, request: Request): Promise<ReplyFnResult> {
     const sent = await describeRequest(mock.baseUrl, request);
-    const ignored = PER_RUN_FIELDS[this.recording.service] ?? [];
+    const ignored = this.perRunFields;
     const index = this.recording.exchanges.findIndex((exchange, candidate) => !this.used[candidate] && sameRequest(sent, exchange.request, ignored));
     if (index >= 0) {
       this.used[index] = true;
@@ -98,7 +103,7 @@ export class Replay {
     if (!closest) {
       return `the connector sent ${where}, but every exchange of the recording ${displayPath(this.path)} was already used`;
     }
-    const diff = requestDifferences(sent, closest.exchange.request, PER_RUN_FIELDS[this.recording.service] ?? []).map((line) => `      ${line}`);
+    const diff = requestDifferences(sent, closest.exchange.request, this.perRunFields).map((line) => `      ${line}`);
     return [
       `the connector sent ${where}, which no exchange of the recording matches; against exchange ${closest.index + 1}:`,
       `      --- recorded in ${displayPath(this.path)}`,
@@ -126,7 +131,7 @@ async function describeRequest(baseUrl: string, request: Request): Promise<Compa
   };
 }
 
-/** Builds the 400 reply to a request that the recording cannot answer. */
+/** Builds the 400 reply to a request for which the recording has no reply. */
 function mismatchReply(message: string): ReplyFnResult {
   return [MISMATCH_STATUS, { error: { message } }, { 'content-type': 'application/json' }];
 }

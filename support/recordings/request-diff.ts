@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/connectors/json-values';
 import type { RecordedRequest } from './recording';
 
 /** The parts of a request a replay compares: headers are left out, since clients and versions change them. */
@@ -55,8 +56,4 @@ function compare(path: string, recorded: unknown, sent: unknown, lines: string[]
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import type { ConnectorSettings } from '../../src/connectors/connector-settings';
+import { asRecord } from '../../src/connectors/json-values';
 import { normaliseComfyuiBaseUrl, normaliseOllamaHost, normaliseOpenaiBaseUrl } from '../../src/connectors/service-urls';
 import type { ScenarioServices } from '../scenario-services';
 import type { ServiceName } from '../service-scenarios';
@@ -144,7 +145,7 @@ export class ScenarioFixtures {
 
     const target = serviceBaseUrl(connectors, service);
     const mock = services[service];
-    const proxy = new RecordingProxy(target, ({ request }) => mock.calls.push({ method: request.method, path: request.path, query: request.query, body: isRecord(request.body) ? request.body : null }));
+    const proxy = new RecordingProxy(target, ({ request }) => mock.calls.push({ method: request.method, path: request.path, query: request.query, body: asRecord(request.body) }));
     await proxy.start();
     this.proxy = proxy;
 
@@ -176,8 +177,4 @@ export class ScenarioFixtures {
     this.replayed.push(`${displayPath(path)} (recorded ${recording.recordedAt})`);
     this.replays.push({ replay, service });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,5 @@
+import { isRecord } from '../../src/connectors/json-values';
+
 /**
  * Lists the fields that `expected` has and `actual` lacks, by path (`body.choices[0].message`).
  * Values are ignored, because a recorded reply legitimately differs from a hand-written one in
@@ -26,8 +28,4 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -16,7 +16,7 @@ export interface PlayerSecrets {
 /**
  * An HTTP server on loopback that plays OpenAI (under /v1), Ollama (under /api) and ComfyUI
  * in their wire formats, with replies unlike the suite's hand-written fixtures. A test records
- * fixtures from it instead of the real services. It leaks the secrets it knows into headers
+ * fixtures from it instead of the real services. It leaks the secrets it was given into headers
  * and bodies, so the test can check that none of them reaches a recording.
  */
 export class ServicePlayer {
